@@ -1,0 +1,5 @@
+import sys
+
+from chipwatch.cli import main
+
+sys.exit(main())
