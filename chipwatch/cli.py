@@ -1,0 +1,221 @@
+"""Command line: python -m chipwatch ingest | extract | evaluate | reextract.
+
+A thin shell over the library: argument parsing, printing and exit codes only.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Optional, TextIO
+
+from chipwatch.paths import DB_ENV_VAR, GOLD_DIR, default_db_path
+
+EXIT_OK = 0
+EXIT_NOTHING_READ = 1
+EXIT_USAGE = 2
+
+
+class Progress:
+    """A one-line progress bar on stderr, drawn only for a terminal (or when forced)."""
+
+    def __init__(self, total: int, stream: TextIO = sys.stderr, enabled: Optional[bool] = None):
+        self.total, self.stream, self.done, self.articles = total, stream, 0, 0
+        self.enabled = stream.isatty() if enabled is None else enabled
+        self.started = time.monotonic()
+        self._last_draw = 0.0
+
+    def article(self) -> None:
+        self.articles += 1
+        if time.monotonic() - self._last_draw > 0.2:
+            self.draw()
+
+    def file_done(self) -> None:
+        self.done += 1
+        self.draw()
+
+    def draw(self) -> None:
+        if not self.enabled:
+            return
+        self._last_draw = time.monotonic()
+        width = 30
+        filled = int(width * self.done / self.total) if self.total else width
+        rate = self.articles / max(self._last_draw - self.started, 1e-6)
+        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} files, "
+                          f"{self.articles} records, {rate:,.0f} records/s ")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def _db_path(arg: Optional[str]) -> Path:
+    return Path(arg) if arg else default_db_path()
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from chipwatch.loading import iter_files
+    from chipwatch.store import Store, StoreError
+
+    missing = [p for p in args.paths if not Path(p).exists()]
+    for p in missing:
+        print(f"error: {p}: no such file or folder", file=sys.stderr)
+    files = list(iter_files([Path(p) for p in args.paths if Path(p).exists()]))
+    if not files:
+        print("error: no loadable files (.json .jsonl .csv .html .htm .txt) in the given paths", file=sys.stderr)
+        return EXIT_NOTHING_READ if not missing else EXIT_USAGE
+    try:
+        store = Store(_db_path(args.db))
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    progress = Progress(len(files), enabled=True if args.progress else None)
+    totals = {"added": 0, "duplicates": 0, "rejected": 0}
+    readable = 0
+    with store:
+        for path in files:
+            result = store.ingest_file(path, on_article=progress.article)
+            progress.file_done()
+            totals["added"] += result.added
+            totals["duplicates"] += result.duplicates
+            totals["rejected"] += len(result.rejected)
+            readable += result.readable
+            if progress.enabled:
+                progress.stream.write("\r")
+            print(f"{path}: {result.added} added, {result.duplicates} duplicates, {len(result.rejected)} rejected")
+            for note in result.renamed:
+                print(f"  note: {note}")
+            for err in result.rejected:
+                print(f"  rejected {err.source}: {err.error}")
+        progress.close()
+        stale = len(store.stale_article_ids())
+        total_articles = store.count()
+    print(f"done: {len(files)} files, {totals['added']} added, {totals['duplicates']} duplicates, "
+          f"{totals['rejected']} rejected; the store {store.path} holds {total_articles} articles")
+    if stale:
+        print(f"note: {stale} articles were extracted by an older extractor; run `python -m chipwatch reextract`")
+    return EXIT_OK if readable else EXIT_NOTHING_READ
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from chipwatch.extract import extract
+    from chipwatch.knowledge import load_knowledge
+    from chipwatch.loading import iter_files, load_file
+    from chipwatch.models import LoadError
+
+    kb = load_knowledge()
+    articles, errors = [], []
+    for p in args.paths:
+        if not Path(p).exists():
+            errors.append({"source": p, "error": "no such file or folder"})
+    for path in iter_files([Path(p) for p in args.paths if Path(p).exists()]):
+        for item in load_file(path):
+            if isinstance(item, LoadError):
+                errors.append(item.to_dict())
+                continue
+            ex = extract(item, kb)
+            articles.append({
+                "id": item.id, "source": item.source, "url": item.url, "title": item.title,
+                "published": item.published, "publisher": item.publisher, "language": item.language,
+                "body": item.body,
+                "entities": ex.entity_counts(),
+                "quotes": [{"speaker": q.speaker, "speaker_text": q.speaker_text, "kind": q.kind, "text": q.text,
+                            "stance": q.stance, "start": q.start, "end": q.end} for q in ex.quotes],
+                "stances": [{"holder": s.holder, "stance": s.stance, "reported_by": s.reported_by,
+                             "evidence": s.evidence} for s in ex.stances],
+                "status_claims": [{"chip": c.chip, "side": c.side, "actor": c.actor, "destination": c.destination,
+                                   "status": c.status, "date": c.date, "evidence": c.evidence}
+                                  for c in ex.status_claims],
+            })
+    if not args.json:
+        for a in articles:
+            print(f"{a['source']}: {a['published'] or 'no date'} | {a['publisher'] or 'no publisher'} | "
+                  f"{a['language']} | {a['title']}")
+            print("  entities: " + ", ".join(f"{e['id']}×{e['count']}" for e in a["entities"]))
+            for q in a["quotes"]:
+                print(f"  quote [{q['kind']}, {q['stance']}] {q['speaker'] or q['speaker_text']}: {q['text'][:100]}")
+            for c in a["status_claims"]:
+                print(f"  status {c['chip']} {c['side']} {c['actor']}->{c['destination']}: {c['status']} ({c['date']})")
+        for e in errors:
+            print(f"rejected {e['source']}: {e['error']}", file=sys.stderr)
+    else:
+        json.dump({"articles": articles, "errors": errors}, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    return EXIT_OK if articles or not errors else EXIT_NOTHING_READ
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from chipwatch.evaluate import evaluate, format_table
+
+    gold = Path(args.gold)
+    if not gold.is_dir() or not any(gold.glob("*.json")):
+        print(f"error: {gold}: no gold files (*.json)", file=sys.stderr)
+        return EXIT_USAGE
+    scores = evaluate(gold)
+    if args.json:
+        print(json.dumps(scores.summary(), indent=1))
+    else:
+        print(format_table(scores))
+    if args.errors:
+        for err in scores.errors:
+            print(json.dumps(err, ensure_ascii=False), file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_reextract(args: argparse.Namespace) -> int:
+    from chipwatch.store import Store, StoreError
+
+    try:
+        with Store(_db_path(args.db)) as store:
+            ids = None
+            if args.all:
+                ids = [r[0] for r in store.conn.execute("SELECT id FROM articles ORDER BY id")]
+            n = store.reextract(ids)
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"re-extracted {n} articles")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m chipwatch",
+                                     description="Turn news about AI-chip export controls into evidence.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    db_help = f"store path (default: ${DB_ENV_VAR} or data/chipwatch.db)"
+    p = sub.add_parser("ingest", help="load article files or folders into the store")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--db", help=db_help)
+    p.add_argument("--progress", action="store_true", help="draw the progress bar even when not on a terminal")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("extract", help="extract from files without writing to the store")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--json", action="store_true", help="print one JSON document")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("evaluate", help="score the extractor on the gold set")
+    p.add_argument("--gold", default=str(GOLD_DIR), help="folder of gold *.json files (default: tests/gold)")
+    p.add_argument("--json", action="store_true", help="print the scores as JSON")
+    p.add_argument("--errors", action="store_true", help="list each article's misses on stderr")
+    p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("reextract", help="re-run extraction on articles stored by an older extractor")
+    p.add_argument("--db", help=db_help)
+    p.add_argument("--all", action="store_true", help="re-extract every article, not only stale ones")
+    p.set_defaults(func=cmd_reextract)
+    return parser
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    return args.func(args)

@@ -1,0 +1,261 @@
+"""The SQLite store: articles and everything extracted from them.
+
+WAL mode so the dashboard can read while an ingest writes; one transaction per
+ingested file so a crash never leaves half a file behind; content hashes make
+ingest idempotent; each article remembers the extractor version that produced
+its rows so a newer extractor can re-extract.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Optional, Union
+
+from chipwatch.extract import EXTRACTOR_VERSION, extract
+from chipwatch.knowledge import KnowledgeBase, load_knowledge
+from chipwatch.models import Article, Extraction, LoadError
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    content_hash TEXT NOT NULL UNIQUE,
+    source TEXT NOT NULL,
+    url TEXT,
+    title TEXT NOT NULL,
+    published TEXT,
+    publisher TEXT,
+    language TEXT NOT NULL,
+    body TEXT NOT NULL,
+    captions TEXT NOT NULL DEFAULT '[]',
+    flags TEXT NOT NULL DEFAULT '[]',
+    ingested_at REAL NOT NULL,
+    extractor_version TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_published ON articles(published);
+CREATE TABLE IF NOT EXISTS mentions (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    type TEXT NOT NULL, entity_id TEXT NOT NULL, surface TEXT NOT NULL,
+    field TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, sentence INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS mentions_article ON mentions(article_id);
+CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(type, entity_id);
+CREATE TABLE IF NOT EXISTS quotes (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL, speaker TEXT, speaker_text TEXT NOT NULL, kind TEXT NOT NULL,
+    text TEXT NOT NULL, cue TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    stance TEXT NOT NULL, confidence REAL NOT NULL, rule TEXT NOT NULL,
+    PRIMARY KEY (article_id, idx)
+);
+CREATE TABLE IF NOT EXISTS stances (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL, holder TEXT NOT NULL, stance TEXT NOT NULL, reported_by TEXT,
+    evidence TEXT NOT NULL, confidence REAL NOT NULL, rule TEXT NOT NULL, quote_index INTEGER,
+    PRIMARY KEY (article_id, idx)
+);
+CREATE TABLE IF NOT EXISTS status_claims (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL, chip TEXT NOT NULL, side TEXT NOT NULL, actor TEXT, destination TEXT,
+    status TEXT NOT NULL, date TEXT, evidence TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    PRIMARY KEY (article_id, idx)
+);
+CREATE TABLE IF NOT EXISTS rejections (
+    source TEXT NOT NULL, error TEXT NOT NULL, file TEXT NOT NULL, rejected_at REAL NOT NULL
+);
+"""
+
+
+class StoreError(RuntimeError):
+    """The store cannot be opened or is of a schema this version cannot read."""
+
+
+@dataclass
+class FileResult:
+    """What ingesting one file did."""
+
+    path: str
+    added: int = 0
+    duplicates: int = 0
+    renamed: list[str] = field(default_factory=list)  # ids changed because another article had them
+    rejected: list[LoadError] = field(default_factory=list)
+
+    @property
+    def readable(self) -> bool:
+        """False when nothing in the file could be read at all."""
+        return self.added + self.duplicates > 0 or not self.rejected
+
+
+class Store:
+    """A Chipwatch store at a path; create with Store(path), close with .close()."""
+
+    def __init__(self, path: Union[str, Path], kb: Optional[KnowledgeBase] = None):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.kb = kb or load_knowledge()
+        # timeout: wait for a concurrent writer instead of failing with "database is locked".
+        self.conn = sqlite3.connect(str(self.path), timeout=60, isolation_level=None)
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.conn.execute("PRAGMA foreign_keys=ON")
+        self._migrate()
+
+    # -- lifecycle -------------------------------------------------------
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        # BEGIN IMMEDIATE takes the write lock up front so two writers queue
+        # (busy timeout) instead of deadlocking on a lock upgrade.
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "meta" in tables:
+            row = self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+            version = int(row[0]) if row else 0
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"{self.path}: store schema version {version} is newer than this Chipwatch "
+                    f"(reads version {SCHEMA_VERSION}); upgrade Chipwatch or use another --db"
+                )
+            if version < SCHEMA_VERSION:
+                raise StoreError(
+                    f"{self.path}: store schema version {version} is older than {SCHEMA_VERSION} "
+                    "and has no migration; re-ingest into a new store"
+                )
+            return
+        if tables - {"meta"}:
+            raise StoreError(f"{self.path}: not a Chipwatch store (it has other tables)")
+        with self.transaction() as conn:
+            for statement in SCHEMA.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+
+    # -- writing ---------------------------------------------------------
+    def ingest_file(self, path: Union[str, Path], items: Optional[Iterable] = None,
+                    on_article: Optional[Callable[[], None]] = None) -> FileResult:
+        """Load, extract and store one file in one transaction.
+
+        `items` lets callers pass already-loaded records (uploads); otherwise the
+        file is read with chipwatch.loading. `on_article` is called per record
+        so a progress bar can move.
+        """
+        from chipwatch.loading import load_file
+
+        result = FileResult(path=str(path))
+        records = items if items is not None else load_file(Path(path))
+        now = time.time()
+        with self.transaction() as conn:
+            for item in records:
+                if isinstance(item, LoadError):
+                    result.rejected.append(item)
+                    conn.execute("INSERT INTO rejections VALUES (?,?,?,?)", (item.source, item.error, str(path), now))
+                else:
+                    self._add_article(conn, item, result, now)
+                if on_article:
+                    on_article()
+        return result
+
+    def _add_article(self, conn: sqlite3.Connection, article: Article, result: FileResult, now: float) -> None:
+        if conn.execute("SELECT 1 FROM articles WHERE content_hash=?", (article.content_hash,)).fetchone():
+            result.duplicates += 1
+            return
+        if conn.execute("SELECT 1 FROM articles WHERE id=?", (article.id,)).fetchone():
+            # Same id, different content: keep both, the newcomer under a derived id.
+            new_id = f"{article.id}~{article.content_hash[:8]}"
+            result.renamed.append(f"{article.source}: id {article.id!r} already holds another article; stored as {new_id!r}")
+            article.id = new_id
+        extraction = extract(article, self.kb)
+        conn.execute(
+            "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (article.id, article.content_hash, article.source, article.url, article.title, article.published,
+             article.publisher, article.language, article.body, json.dumps(article.captions, ensure_ascii=False),
+             json.dumps(article.flags, ensure_ascii=False), now, EXTRACTOR_VERSION),
+        )
+        self._write_extraction(conn, article.id, extraction)
+        result.added += 1
+
+    def _write_extraction(self, conn: sqlite3.Connection, article_id: str, ex: Extraction) -> None:
+        conn.executemany(
+            "INSERT INTO mentions VALUES (?,?,?,?,?,?,?,?)",
+            [(article_id, m.type, m.id, m.surface, m.field, m.start, m.end, m.sentence) for m in ex.mentions],
+        )
+        conn.executemany(
+            "INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(article_id, i, q.speaker, q.speaker_text, q.kind, q.text, q.cue, q.start, q.end, q.stance,
+              q.confidence, q.rule) for i, q in enumerate(ex.quotes)],
+        )
+        conn.executemany(
+            "INSERT INTO stances VALUES (?,?,?,?,?,?,?,?,?)",
+            [(article_id, i, s.holder, s.stance, s.reported_by, s.evidence, s.confidence, s.rule, s.quote_index)
+             for i, s in enumerate(ex.stances)],
+        )
+        conn.executemany(
+            "INSERT INTO status_claims VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            [(article_id, i, c.chip, c.side, c.actor, c.destination, c.status, c.date, c.evidence, c.start, c.end)
+             for i, c in enumerate(ex.status_claims)],
+        )
+
+    def stale_article_ids(self) -> list[str]:
+        """Articles extracted by another extractor version than this one."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT id FROM articles WHERE extractor_version != ? ORDER BY id", (EXTRACTOR_VERSION,))]
+
+    def reextract(self, article_ids: Optional[list[str]] = None) -> int:
+        """Re-run extraction on the given (default: stale) articles, one transaction each."""
+        ids = self.stale_article_ids() if article_ids is None else article_ids
+        for article_id in ids:
+            article = self.article(article_id)
+            if article is None:
+                continue
+            extraction = extract(article, self.kb)
+            with self.transaction() as conn:
+                for table in ("mentions", "quotes", "stances", "status_claims"):
+                    conn.execute(f"DELETE FROM {table} WHERE article_id=?", (article_id,))
+                self._write_extraction(conn, article_id, extraction)
+                conn.execute("UPDATE articles SET extractor_version=? WHERE id=?", (EXTRACTOR_VERSION, article_id))
+        return len(ids)
+
+    # -- reading ---------------------------------------------------------
+    def article(self, article_id: str) -> Optional[Article]:
+        row = self.conn.execute("SELECT * FROM articles WHERE id=?", (article_id,)).fetchone()
+        if row is None:
+            return None
+        return Article(
+            id=row["id"], source=row["source"], title=row["title"], body=row["body"], url=row["url"],
+            published=row["published"], publisher=row["publisher"], language=row["language"],
+            captions=json.loads(row["captions"]), content_hash=row["content_hash"], flags=json.loads(row["flags"]),
+        )
+
+    def count(self, table: str = "articles") -> int:
+        if table not in {"articles", "mentions", "quotes", "stances", "status_claims", "rejections"}:
+            raise ValueError(f"unknown table {table!r}")
+        return self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+    def data_version(self) -> tuple:
+        """Changes whenever articles are added or re-extracted: a cheap cache key for readers."""
+        row = self.conn.execute(
+            "SELECT COUNT(*), COALESCE(MAX(ingested_at), 0) FROM articles").fetchone()
+        return (row[0], row[1], self.conn.execute("SELECT COUNT(*) FROM mentions").fetchone()[0])
