@@ -162,10 +162,12 @@ class Store:
         file is read with chipwatch.loading. `on_article` is called per record
         so a progress bar can move.
         """
-        from chipwatch.loading import load_file
-
         result = FileResult(path=str(path))
-        records = items if items is not None else load_file(Path(path))
+        if items is None:
+            from chipwatch.loading import load_file
+
+            items = load_file(Path(path))
+        records = items
         now = time.time()
         with self.transaction() as conn:
             for item in records:
