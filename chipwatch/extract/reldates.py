@@ -334,18 +334,33 @@ def find_date_expressions(
     taken.sort(key=lambda t: t[0])
     out: list[tuple[int, int, date]] = []
     last = context
+    skip = -1
     for i, (s, e, kind, m) in enumerate(taken):
+        if i == skip:
+            continue
         base = last
+        d = None
         if kind == "en_offset" and m.group(3).lower() in ("after", "before"):
-            # "four days after Dec 8": the reference date follows the expression.
+            # "four days after Dec 8": the reference date follows; next to it, both make one
+            # expression; further on ("Four days after Trump said on Dec. 8 that ...") it still counts.
             nxt = taken[i + 1] if i + 1 < len(taken) else None
-            if nxt and nxt[0] - e <= 6:
-                ref = _resolve_match(nxt[2], nxt[3], anchor, last)
-                if ref:
-                    base = ref
+            ref = _resolve_match(nxt[2], nxt[3], anchor, last) if nxt and nxt[0] - e <= 80 else None
+            if ref:
+                base = ref
+                if nxt[0] - e <= 6:
+                    e, skip = nxt[1], i + 1
+            elif last is not None and m.group(2).lower() == "day":
+                # "..., a day after Trump said ...": the event told after it is that many
+                # days before the date already given.
+                n = _num_en(m.group(1))
+                if n is not None:
+                    d = last - timedelta(days=n) if m.group(3).lower() == "after" else last + timedelta(days=n)
+            else:
+                continue  # "two weeks after" an undated event: no day
         if anchor is None and kind not in _ANCHORED_KINDS_ALLOWED_WITHOUT_ANCHOR:
             continue
-        d = _resolve_match(kind, m, anchor, base)
+        if d is None:
+            d = _resolve_match(kind, m, anchor, base)
         if d is not None:
             out.append((s, e, d))
             last = d

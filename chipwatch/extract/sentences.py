@@ -30,6 +30,11 @@ _PARAGRAPH = re.compile(r"\n[ \t\u3000]*\n")
 CJK_TERMINALS = "。！？"
 LATIN_TERMINALS = ".!?"
 CLOSERS = "”’」』》\"')）"
+# A short speech attribution right after a closing quote continues the sentence.
+_ATTRIBUTION = re.compile(
+    r"\s*(?:[a-z]|(?:[A-Z][\w.'’\-]*\s+){1,4}(?:said|says|added|asked|told|wrote|replied|noted|insisted)\b)"
+    r"|[^。！？“”「」\s没不未]{1,8}(?:说|表示|称|指出|强调|写道|补充道|补充说)。")
+_LOWER_NEXT = re.compile(r"\s*[a-z]")
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -50,10 +55,22 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
 
 def _pair_in(text: str, lo: int, hi: int, spans: list[tuple[int, int]]) -> None:
     straight_open = None
+    single_open = None
     i = lo
     while i < hi:
         ch = text[i]
-        if ch == '"':
+        if ch == "'":
+            # Straight single quotes double as apostrophes (Nvidia's): an opener must follow
+            # a space/bracket and precede a non-space; a closer must not sit inside a word.
+            prev = text[i - 1] if i else " "
+            nxt = text[i + 1] if i + 1 < len(text) else " "
+            if single_open is None:
+                if (prev.isspace() or prev in "([{“\"…·,") and not nxt.isspace():
+                    single_open = i
+            elif not prev.isspace() and not (prev.isalpha() and nxt.isascii() and nxt.isalpha()):
+                spans.append((single_open, i))
+                single_open = None
+        elif ch == '"':
             if straight_open is None:
                 straight_open = i
             else:
@@ -133,8 +150,14 @@ def _break_points(text: str, quotes: list[tuple[int, int]]) -> list[int]:
             if q and j <= q[1]:
                 i = j  # inside a quotation that goes on: not a sentence end
                 continue
+            if j > i + 1 and text[j - 1] in CLOSERS and (ch in "?!" + CJK_TERMINALS or _LOWER_NEXT.match(text, j)) \
+                    and _ATTRIBUTION.match(text, j):
+                i = j  # “…!” he said. / “…。”他说。: the attribution belongs to the quote
+                continue
             if ch in CJK_TERMINALS:
                 points.append(j)
+            elif ch == "." and j == i + 1 and i > 0 and text[i - 1] == "다" and j < n and "가" <= text[j] <= "힣":
+                points.append(j)  # "막았다.이에": a Korean sentence end with the space lost in scraping
             elif j >= n or text[j].isspace():
                 if not (ch == "." and _is_abbreviation(text, i)):
                     points.append(j)
