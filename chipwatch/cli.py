@@ -182,6 +182,28 @@ def cmd_reextract(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_stats(args: argparse.Namespace) -> int:
+    from chipwatch.store import Store, StoreError
+
+    path = _db_path(args.db)
+    if not path.exists():
+        counts = {t: 0 for t in ("articles", "mentions", "quotes", "stances", "status_claims", "rejections")}
+    else:
+        try:
+            with Store(path) as store:
+                counts = {t: store.count(t) for t in
+                          ("articles", "mentions", "quotes", "stances", "status_claims", "rejections")}
+        except StoreError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+    if args.articles:
+        print(counts["articles"])
+    else:
+        for table, n in counts.items():
+            print(f"{table:<14}{n:>10,}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m chipwatch",
                                      description="Turn news about AI-chip export controls into evidence.")
@@ -209,6 +231,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", help=db_help)
     p.add_argument("--all", action="store_true", help="re-extract every article, not only stale ones")
     p.set_defaults(func=cmd_reextract)
+    p = sub.add_parser("stats", help="count what the store holds")
+    p.add_argument("--db", help=db_help)
+    p.add_argument("--articles", action="store_true", help="print only the number of articles")
+    p.set_defaults(func=cmd_stats)
     return parser
 
 

@@ -82,3 +82,14 @@ def test_module_entry_point_runs():
                           cwd=REPO_ROOT)
     assert proc.returncode == 0
     assert "ingest" in proc.stdout and "evaluate" in proc.stdout
+
+
+def test_stats_counts_the_store(tmp_path, capsys):
+    db = tmp_path / "s.db"
+    assert main(["stats", "--db", str(db), "--articles"]) == 0
+    assert capsys.readouterr().out.strip() == "0"  # a missing store is empty, not an error
+    src = write(tmp_path / "a.jsonl", GOOD + "\n")
+    main(["ingest", str(src), "--db", str(db)])
+    capsys.readouterr()
+    assert main(["stats", "--db", str(db), "--articles"]) == 0
+    assert capsys.readouterr().out.strip() == "1"
