@@ -1,4 +1,4 @@
-"""Validate the hand-labelled gold set in tests/gold/*.json.
+"""Validate the hand-labelled gold sets in tests/gold/*.json and tests/gold_heldout/*.json.
 
 Checks the file format described in docs/architecture.md ("Gold set"), the
 vocabularies of chipwatch/models.py, internal consistency of each label set,
@@ -17,8 +17,15 @@ import pytest
 from chipwatch.models import ANONYMOUS_PREFIX, ENTITY_TYPES, SIDES, STANCES, STATUSES
 
 GOLD_DIR = Path(__file__).resolve().parent / "gold"
+HELDOUT_DIR = Path(__file__).resolve().parent / "gold_heldout"
 KB_DIR = Path(__file__).resolve().parent.parent / "data" / "knowledge"
 GOLD_FILES = sorted(GOLD_DIR.glob("*.json"))
+# Files checked for validity: the tuning set plus the held-out set (size check below is for tests/gold only).
+ALL_GOLD_FILES = GOLD_FILES + sorted(HELDOUT_DIR.glob("*.json"))
+
+
+def _file_id(path: Path) -> str:
+    return f"{path.parent.name}/{path.stem}"
 
 ARTICLE_KEYS = {"id", "url", "title", "published", "publisher", "language", "body"}
 EXPECTED_KEYS = {"entities", "quotes", "stances", "status_claims"}
@@ -56,7 +63,7 @@ def test_gold_set_size_and_languages():
         assert langs[lang] >= minimum, f"{lang}: {langs[lang]} gold files, need {minimum}"
 
 
-@pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", ALL_GOLD_FILES, ids=_file_id)
 def test_gold_file_format(path: Path):
     doc = _load(path)
     assert set(doc) == {"article", "expected", "notes"}
@@ -76,7 +83,7 @@ def test_gold_file_format(path: Path):
         assert isinstance(exp[key], list), key
 
 
-@pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", ALL_GOLD_FILES, ids=_file_id)
 def test_gold_labels_are_valid(path: Path):
     doc = _load(path)
     art, exp = doc["article"], doc["expected"]
@@ -149,7 +156,7 @@ def gold_kb():
     return KnowledgeBase.load(KB_DIR)
 
 
-@pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", ALL_GOLD_FILES, ids=_file_id)
 def test_gold_ids_exist_in_knowledge_base(path: Path, gold_kb):
     kb = gold_kb
     exp = _load(path)["expected"]
