@@ -259,15 +259,20 @@ def _ellipsis(text: str, matcher: Matcher, chosen):
 NESTED_TYPES = ("country", "organization")
 
 
-def _nested(text: str, matcher: Matcher, chosen):
+def _nested(text: str, matcher: Matcher, chosen, kb):
     """Countries named inside a longer name ("미국 상무부", "China's Foreign Ministry", "中国海关"):
-    the text does mention the country, so it is reported as an extra, overlapping mention."""
+    the text does mention the country, so it is reported as an extra, overlapping mention.
+    A nested organisation of another country is a misreading of a bare short form
+    (商务部 inside 美国商务部 is not China's ministry), so it is dropped."""
     out = []
     for start, end, entry in chosen:
         if end - start < 3:
             continue
+        outer_country = kb.country_of(entry.alias.entity_id)
         inner = [c for c in matcher.candidates(text[start:end], longest_only=False)
-                 if c[2].alias.entity_type in NESTED_TYPES and c[2].alias.entity_id != entry.alias.entity_id]
+                 if c[2].alias.entity_type in NESTED_TYPES and c[2].alias.entity_id != entry.alias.entity_id
+                 and not (c[2].alias.entity_type == "organization" and outer_country
+                          and kb.country_of(c[2].alias.entity_id) not in (None, outer_country))]
         for s, e, sub in _filter_single_abbreviations(text[start:end], _select(inner)):
             out.append((start + s, start + e, sub))
     return out
@@ -288,7 +293,7 @@ def find_mentions(text: str, kb, field: str = "body",
     matcher = matcher_for(kb)
     chosen = _filter_single_abbreviations(text, _select(matcher.candidates(text)))
     chosen = _add_short_names(kb, text, chosen)
-    chosen = sorted(chosen + _nested(text, matcher, chosen) + _ellipsis(text, matcher, chosen),
+    chosen = sorted(chosen + _nested(text, matcher, chosen, kb) + _ellipsis(text, matcher, chosen),
                     key=lambda c: (c[0], -c[1]))
     return [
         Mention(type=e.alias.entity_type, id=e.alias.entity_id, surface=text[s:t], field=field,

@@ -12,9 +12,12 @@ date:
 - a weekday ("on Monday", "周一") is the latest such day on or before the anchor,
   "last Friday"/"上周五" the one before that week, "next"/"下周" looks forward;
 - yesterday/today/어제/오늘/昨天/今天 count from the anchor;
-- "이날", "当天", "the same day", "two days later", "four days after Dec 8"
-  count from a context date: the last date resolved before them in the text
-  (or the anchor when there is none).
+- "이날", "当天", "the same day", "two days later" count from a context date: the
+  last date resolved before them in the text (or the anchor when there is none;
+  "two days later" needs one). "four days after Dec 8" counts from the date that
+  follows (up to ~80 characters on: "Four days after Trump said on Dec. 8 ...");
+  "..., a day after Trump said ..." with no date after it is that many days
+  before the context date; "two weeks after" an undated event gives None.
 
 Without an anchor only full dates (with a year) resolve. Vague spans ("this
 week", "last month", "in April", "日前") give None: a month is not a date.

@@ -2,57 +2,71 @@
 
 A claim is (chip, side, actor, destination, status, date) resting on one body
 sentence. Titles are not read: they repeat the body, and offsets are body offsets.
+Everything is rules over the sentence text plus the mentions of chips, countries,
+companies and government bodies (their country and kind come from the KB).
 
 How a body sentence becomes claims:
 
 1. Cues. Each language has a lexicon of decision cues, one status each
    (allowed, conditional, license_required, banned, pending, discouraged), tried
    in priority order so that "lift the ban" / "replaces the presumption of
-   denial" is an approval and never a ban, "허가 대상" a licence requirement and
-   never an approval, "case-by-case review" a condition and never a review.
-   Condition markers (a revenue share, "approved customers", "조건", "经批准的客户")
-   anywhere in the sentence turn an approval into `conditional`; a sentence that
-   only states a condition ("판매액의 25%는 정부가 가져가는 조건이다") upgrades the
-   approvals of the sentence before it. "The same requirement", "covers",
-   "适用于" repeat the decision they refer to.
+   denial" / "由推定拒绝改为逐案审查" is an approval and never a ban, "허가 대상"
+   a licence requirement and never an approval, "suspended licences" a ban.
+   Condition markers (a revenue share, "approved customers", "case-by-case",
+   "조건", "经批准的客户") in the segment - or in a segment that states only the
+   condition - turn an approval into `conditional`; a sentence that only states a
+   condition ("판매액의 25%는 정부가 가져가는 조건이다") upgrades the approvals of
+   the sentence before it. "The same requirement", "covers", "适用于" repeat the
+   decision they refer to (a chip-less rule reported just before, else the
+   article's lead decision).
 2. Modifiers. A negated approval ("not permitted", "허용되지 않는다", "不被允许")
-   is a ban, "not yet approved" / "허용할지" is pending. Cues in hypotheticals
-   ("if", "could allow", "~하더라도", "可能") or appeals ("urged ... to ban",
-   "승인하지 말라는 서한", "呼吁") are no decision. A company weighing its own
-   plans ("Nvidia is weighing more output") is no government decision.
-3. Segments. The sentence is cut at contrast and subordinate clauses (but,
-   while, after, which, 지만, 반면, "，") and where a second government starts
-   acting after a first one's cue, so one sentence can carry an export approval
-   and Beijing's pending import decision.
-4. Chips. Per segment, the group of chip mentions nearest the cue ("H100과 H800
-   수출이 막힌 뒤" -> H100, H800, not the topic H20). Chips named only for
-   comparison ("than the H20", "H20보다", "H20的六倍") are skipped; an
-   architecture counts as the chip id for a whole generation ("Blackwell chips")
-   unless it only describes a chip ("Hopper-based", "Blackwell-generation
-   B200"). A segment with a cue but no chip takes the chips of the segment
-   before it, or - when it refers back ("the chips", "them", "해당 칩", "该芯片",
-   or a bare purchase/export noun next to a government actor) - the article's
-   main chip. Chinese-designed chips get no import claims.
+   is a ban, "not yet approved" / "허용할지" / "能否" pending, "not banned" nothing.
+   Cues in hypotheticals ("if", "could allow", "expected to", "~하더라도",
+   "~하는 방안", "可能") or appeals ("urged ... to ban", "승인하지 말라는 서한",
+   "呼吁") are dropped, and so are sentences carried by commentators ("Analysts
+   said", "업계에서는", "业内人士认为") and questions. A company weighing its own
+   plans ("Nvidia is weighing more output", "Nvidia has excluded China revenue")
+   is no government decision.
+3. Segments. The sentence is cut at contrast, subordinate and relative clauses
+   (but, while, after, ", which", 지만, 반면, ", ", "，") and where a second
+   government starts acting after a first one's cue, so one sentence can carry
+   Washington's approval and Beijing's pending import decision.
+4. Chips. Per segment, the list of chip mentions nearest the cue ("H100과 H800
+   수출이 막힌 뒤" -> H100, H800, not the topic H20). Chips named for comparison
+   ("than the H20", "H20보다", "H20的六倍") are never claimed; an architecture is
+   the chip id for a whole generation ("Blackwell chips") unless it only
+   describes a chip ("Hopper-based", "Blackwell-generation B200"). A segment with
+   a cue and no chip takes the chips of a neighbouring segment, or - when it
+   refers back ("the chips", "them", "해당 칩", "该芯片", a bare trade noun next
+   to a named government) - the article's main chip; a class of chips ("advanced
+   AI chips", "엔비디아 칩") or other goods (tools, rare earths) give no claim.
+   Chinese-designed chips get no import claims.
 5. Side and actor. The acting government nearest before the cue (in Korean the
-   one marked as subject): Chinese authorities -> import, actor CHN,
-   destination CHN; the US (or Malaysia's ministry, the Dutch government ...)
+   one marked as subject): Chinese authorities -> import, actor CHN, destination
+   CHN, unless China is only where US sales go ("恢复对华销售一事") or the target
+   of a licence rule; the US (or Malaysia's ministry, the Dutch government ...)
    -> export. Import-only cues (discouraged, stop buying, 반입) force the import
    side; without an actor the trade words decide, else export by the US.
 6. Destination (export): the countries named in the segment or sentence (or
    through a buyer company, "Saudi Arabia's Humain"), else the article's main
-   foreign country, else China. Macau/Hong Kong fold into China.
+   foreign country, else China. With China, other countries count only as
+   destinations in their own right ("to China and Russia"), not as venues.
 7. Date (reldates): a date tied to the decision beats one tied to a speech
    ("said on Monday"); a media report's date ("Reuters reported on Friday",
-   "12일 보도했다") is never the decision date. A decision merely referred to
-   ("Warren attacked the decision to ...", "针对...一事") and a standing
-   restriction ("remain", "여전히") get no date. Without a date in the sentence:
-   an exclusion ("not part of the deal", "이번 허용 대상에서 빠졌다") takes the
-   date of the decision it is excluded from; a sentence continuing with a
-   pronoun subject ("He", "그는", "他") the previous sentence's date; else None.
+   "12일 보도했다"), a deadline or an effective date ("until March 1", "9월 1일까지",
+   "16일 발효") is never the decision date. A decision merely referred to ("the
+   decision to ...", "针对...一事") and a standing restriction ("remain",
+   "여전히", "仍") get no date. Without a date in the segment: a date in a
+   clause without its own decision, or an "N days after" lead-in; an exclusion
+   ("not part of the deal", "이번 허용 대상에서 빠졌다") takes the date of the deal;
+   a sentence continuing with a pronoun subject ("He", "그는", "他") the previous
+   sentence's date; a follow-up ("the Commerce Department informed the company
+   of the requirement on April 9", "The push came four days after Aug. 8") dates
+   the decision just reported; else None.
 
 One claim per (chip, side, actor, destination, status) per article, the best
-dated occurrence kept; an undated approval restating a conditional one is
-dropped.
+dated occurrence kept; an approval restating a conditional approval of the same
+trade merges into it (unless placed in an earlier period, "지난 5월").
 """
 from __future__ import annotations
 
@@ -116,10 +130,11 @@ _EN_CUES: list[tuple] = [
     (r"\bundecided\b|\bno (?:final )?decision\b|\bnot (?:been )?finali[sz]ed\b", PENDING, None),
     (r"\b(?:weigh|weighs|weighed|weighing|mull|mulls|mulled|mulling|deliberat\w+|debating|debates)\b", PENDING, None),
     (r"\bconsider(?:s|ing)\b|\bbeing considered\b|\bunder consideration\b", PENDING, None),
-    (r"\breview(?:s|ed|ing)?\b(?! polic| standard)|\binteragency\b|\bunder review\b", PENDING, None),
+    (r"\binteragency\b|\bunder review\b|\breviewing\b", PENDING, None),
+    (r"\breview(?:s|ed)?\b(?! polic| standard)", PENDING, None, W),
     (r"\bawait(?:s|ed|ing)?\b|\bpending\b|\bin limbo\b", PENDING, None),
     (r"\b(?:discuss\w*|consult\w*|emergency meetings?|urgent meetings?|meetings?)\b[^.;]{0,40}?\b(?:whether|approv\w*|limit\w*|ratio)\b", PENDING, None),
-    (r"\b(?:appl(?:y|ies|ied|ying)|applications?|filing|requests?)\b[^.;]{0,25}?\b" + _LIC + r"\b|\b" + _LIC + r" (?:applications?|requests?)\b", PENDING, None, W),
+    (r"\b(?:preliminary|draft|tentative|framework) (?:agreement|deal|accord)\b", PENDING, None),
     (r"\bworking (?:feverishly |hard )?on\b[^.;]{0,20}\b" + _LIC, PENDING, None),
     # licence required
     (r"\b(?:requir|need)(?:e|es|ed|ing|s)?\b[^.;]{0,45}?\b(?:" + _LIC + r"|permits?|(?:government |export |prior )?(?:approval|authori[sz]ation))\b", LICENSE, "export"),
@@ -129,6 +144,8 @@ _EN_CUES: list[tuple] = [
     (r"\bmust (?:obtain|apply for|seek|get)\b[^.;]{0,20}?\b(?:" + _LIC + r"|permits?|approval)\b", LICENSE, "export"),
     (r"\b" + _LIC + r"\s+(?:is|are|was|were|will be|would be|now)\s+(?:now |also )?(?:required|needed|necessary)\b", LICENSE, "export"),
     (r"\bis[- ]informed letter\b", LICENSE, "export"),
+    (r"\b(?:to|must|need to|needs to|have to|has to|had to) (?:obtain|get|seek|apply for|secure)\b[^.;]{0,20}?\b(?:" + _LIC + r"|permits?)\b", LICENSE, "export"),
+    (r"\b(?:appl(?:y|ies|ied|ying)|applications?|filing|requests?)\b[^.;]{0,25}?\b" + _LIC + r"\b|\b" + _LIC + r" (?:applications?|requests?)\b", PENDING, None, W),
     # a payment / revenue share stands on its own
     (r"\b(?:pay|paying|pays|paid|hand over|remit|give|giving)\b[^.;]{0,60}?\b\d{1,2}(?:\.\d)?\s?(?:%|percent)\b", CONDITIONAL, "export"),
     (r"\b\d{1,2}(?:\.\d)?\s?(?:%|percent)\s+(?:cut|share|fee|levy|of (?:the |their |its )?(?:revenue|revenues|sales|proceeds))\b", CONDITIONAL, "export"),
@@ -141,6 +158,7 @@ _EN_CUES: list[tuple] = [
     (r"\ballow(?:s|ed|ing)?\b|\bpermit(?:s|ted|ting)?\b(?!\s+(?:requirement|system|regime))|\bauthori[sz](?:e|es|ed|ing)\b", ALLOWED, None),
     (r"\bapprov(?:e|es|ed|ing|al|als)\b|\bgreen[- ]?l(?:ight|ighted|it)\b|\bgo-ahead\b|\bsign(?:s|ed)? off\b|\bok(?:'d|ayed)\b", ALLOWED, None),
     (r"\bclear(?:s|ed|ing)\b|\bclear the way\b", ALLOWED, None),
+    (r"\b(?:suspend|halt|stop|revok|pull|withdr[ae]w|cancel)\w*\b[^.;]{0,30}?\b" + _LIC + r"\b", BANNED, None),
     (r"\b(?:grant|issu)(?:e|es|ed|ing|s)?\b[^.;]{0,40}?\b" + _LIC + r"\b|\b" + _LIC + r"\b[^.;]{0,30}?\b(?:granted|issued)\b", ALLOWED, "export"),
     (r"\b(?:resum|restart)(?:e|es|ed|ing|ption|s)?\b[^.;]{0,40}?\b(?:sales?|shipments?|exports?|selling|shipping|supply|supplies|deliveries)\b|\b(?:sales?|shipments?|exports?)\b[^.;]{0,30}?\b(?:resum|restart)\w+", ALLOWED, None),
     (r"\b(?:will|would|to) let\b|\blet(?:s|ting)?\b\s+(?:\w+\s+){0,3}?(?:sell|ship|export|buy|import|in)\b", ALLOWED, None),
@@ -164,12 +182,13 @@ _EN_CONDITIONS = [
     r"\bcase[- ]by[- ]case\b|\bcertif\w+|\bsecurity (?:and reporting )?requirements?\b|\bthird[- ]party testing\b|\bsecurity inspections?\b",
     r"\bno more than\b|\bvolume (?:limits?|caps?)\b|\bquotas?\b|\bratio\b|\bexcluding (?:the )?military\b|\brevenue[- ]shar\w+",
     r"\bprovided that\b|\bas long as\b|\blimited (?:commercial )?use\b|\bbuy (?:some )?domestic\b",
+    r"\bonly (?:to|for) (?:approved|vetted|certain|designated|licensed|commercial)\b|\bvetted\b|\bapproved buyers\b",
 ]
 
 _KO_CUES: list[tuple] = [
     (r"(?:금지|제재|규제|통제|빗장)(?:를|을|가|이)?\s*(?:해제|풀|완화|철회)", ALLOWED, None),
-    (r"(?:불허|금지|거부)['’”\s]*(?:에서|에서는)[^.]{0,25}?(?:로|으로)\s*(?:바꾸|바꿨|바뀌|완화|전환)", ALLOWED, None),
-    (r"(?:건별|사례별|개별)\s*(?:심사|허가|승인)", CONDITIONAL, None),
+    (r"(?:불허|금지|거부)[^.]{0,8}?(?:에서|에서는)[^.]{0,25}?(?:로|으로)\s*(?:바꾸|바꿨|바뀌|완화|전환)", ALLOWED, None),
+    (r"(?:건별|사례별|개별|사안별)(?:로)?\s*(?:심사|허가|승인)", CONDITIONAL, None),
     (r"(?:같은|동일한|이와 같은)\s*(?:규제|조치|제한|요건|규정|통제|방식의 규제)", SAME, None),
     # discouraged
     (r"자제|소환|웨탄|창구\s*지도|불러\s*(?:들여|냈|내|모아)", DISCOURAGED, "import"),
@@ -178,15 +197,16 @@ _KO_CUES: list[tuple] = [
     (r"권고|권유|지양|억제", DISCOURAGED, "import"),
     # pending
     (r"(?:허용|승인|허가|허락)\s*(?:할지|될지|여부)", PENDING, None),
-    (r"검토|심사(?!\s*(?:기준|정책|제도))|심의|저울질|고심|숙고|미정|계류|보류|유보", PENDING, None),
+    (r"검토|심의|저울질|고심|숙고|미정|계류|보류|유보|부처\s*간\s*심사|심사\s*(?:중|하고|에 착수|를 진행)", PENDING, None),
+    (r"심사(?!\s*(?:기준|정책|제도|원칙|방식))", PENDING, None, W),
     (r"결정(?:을|이|은)?\s*(?:아직\s*)?(?:내리지|하지|되지|짓지)?\s*(?:못|않)|결론(?:을|이)?\s*(?:내리지|나지)?\s*(?:못|않)|정해지지\s*않", PENDING, None),
     (r"(?:승인|허가|허용)(?:을|를|이)?\s*(?:기다리|대기|받지 못|나지 않)", PENDING, None),
-    (r"(?:승인|허가|라이선스|라이센스)(?:를|을)?\s*신청|신청서", PENDING, None, W),
-    (r"(?:논의|협의)\s*(?:중|하고|되고)|긴급\s*회의|긴급회의", PENDING, None),
+    (r"(?:논의|협의)\s*(?:중|하고|되고)|긴급\s*회의|긴급회의|예비\s*합의|잠정\s*합의", PENDING, None),
     # licence required
     (r"(?:수출\s*)?(?:허가|승인|라이선스|라이센스|면허)\s*(?:대상|요건|의무|제도|가 필요|이 필요|를 받아야|을 받아야|를 받도록|을 받도록|필요)", LICENSE, "export"),
     (r"(?:허가|승인|라이선스|라이센스)(?:를|을)?\s*(?:받아야|얻어야|취득해야)", LICENSE, "export"),
     (r"필요하다고\s*통보|허가제", LICENSE, "export"),
+    (r"(?:승인|허가|라이선스|라이센스)(?:를|을)?\s*신청|신청서", PENDING, None, W),
     # conditional payment
     (r"(?:수익|매출|수입|판매액|판매\s*대금|판매\s*수익|매출액)(?:의|\s)\s*\d{1,2}\s*%", CONDITIONAL, "export"),
     (r"\d{1,2}\s*%\s*(?:를|을)?\s*(?:미국\s*정부에|미\s*정부에|정부에|납부|내는|내기로|떼|지급|받는|받기로|상납|수수료)", CONDITIONAL, "export"),
@@ -197,6 +217,7 @@ _KO_CUES: list[tuple] = [
     (r"(?:허용|승인|허가|허락)(?:하지|되지|할 수 없|될 수 없|은 불가|불가)\s*(?:않|못)?", BANNED, None),
     # allowed
     (r"(?:판매|수출|공급|선적|출하|구매|수입)(?:를|을)?\s*(?:다시\s*)?(?:재개|시작)|재개(?:한다|했|하기로|될|할)", ALLOWED, None),
+    (r"(?:허가|라이선스|라이센스)(?:\s*발급)?(?:을|를)?\s*(?:중단|취소|철회|정지)", BANNED, None),
     (r"허가(?:를|도)?\s*(?:내주|내줬|내준|내줄|발급|했|하기로|한다|하겠|받았|받은|받게|받아\s*냈|나)", ALLOWED, None),
     (r"라이선스(?:를|도)?\s*(?:내주|내줬|내준|발급|받았|받은)", ALLOWED, None),
     (r"허용|승인|허락|재승인", ALLOWED, None),
@@ -214,16 +235,16 @@ _KO_CUES: list[tuple] = [
 ]
 
 _KO_CONDITIONS = [
-    r"\d{1,2}\s*%(?![^.]{0,15}(?:올랐|상승|하락|떨어|급등|급락|뛰었))", r"조건", r"승인된\s*고객", r"사전\s*승인", r"일정\s*(?:비율|물량)",
+    r"\d{1,2}\s*%(?![^.]{0,15}(?:올랐|상승|하락|떨어|급등|급락|뛰었))", r"조건", r"승인된\s*고객", r"사전\s*승인", r"일정\s*(?:비율|물량)", r"사안별|개별\s*심사",
     r"국산\s*(?:칩|반도체|AI\s*칩)(?:을|를)?\s*(?:함께|같이)?", r"사례별|건별", r"인증", r"상한|한도", r"군(?:사)?용\s*(?:제외|은 제외)",
     r"요건", r"보안\s*검사",
 ]
 
 _ZH_CUES: list[tuple] = [
     (r"(?:解除|取消|放宽|撤销)(?:了)?(?:对\S{0,10}的)?(?:禁令|禁售|限制|管制)", ALLOWED, None),
-    (r"由[^。，]{0,12}(?:推定拒绝|禁止|拒绝)[^。，]{0,8}改为", ALLOWED, None),
+    (r"由[^。，]{0,12}(?:推定拒绝|禁止|拒绝)[^。，]{0,8}(?:改为|调整为|转为|变为|放宽为)", ALLOWED, None),
     (r"逐案(?:审查|审批|决定|审核)?|个案审查", CONDITIONAL, None),
-    (r"适用于|同样适用|涵盖|同样的(?:限制|规定|要求|管制)", SAME, None),
+    (r"适用于|同样适用|涵盖|同样的(?:限制|规定|要求|管制)|在此范围内|属于此范围|在(?:该|上述)范围内", SAME, None),
     # discouraged
     (r"劝阻|约谈|窗口指导|不鼓励|施压", DISCOURAGED, "import"),
     (r"(?:要求|责令|询问)[^。；]{0,40}?(?:说明|解释|理由)", DISCOURAGED, "import"),
@@ -231,21 +252,23 @@ _ZH_CUES: list[tuple] = [
     (r"避免(?:使用|采购|购买|订购)|非必要不(?:采购|购买|使用|进口)", DISCOURAGED, "import"),
     # pending
     (r"(?:能否|是否)(?:允许|批准|放行|采购|购买|进口)", PENDING, None),
-    (r"审查(?!政策|标准|制度)|审核|审议|评估|权衡|斟酌|考虑|研究是否|尚无定论|悬而未决|待定", PENDING, None),
+    (r"审核|审议|评估|权衡|斟酌|考虑|研究是否|尚无定论|悬而未决|待定|跨部门审查|正在审查|审查中", PENDING, None),
+    (r"审查(?!政策|标准|制度|原则)", PENDING, None, W),
     (r"尚未(?:决定|批准|作出|做出|获批|放行|敲定)|(?:没有|未)(?:作出|做出)?决定|未获批", PENDING, None),
-    (r"等待(?:批准|审批|许可|获批)|审批中|(?:紧急|闭门)会议|讨论(?:是否|如何)", PENDING, None),
-    (r"(?:提交|递交)[^。，]{0,4}申请|申请(?:出口)?许可", PENDING, None, W),
+    (r"初步协议|框架协议|等待(?:批准|审批|许可|获批)|审批中|(?:紧急|闭门)会议|讨论(?:是否|如何)", PENDING, None),
+    (r"(?:暂停|停止|取消|撤销|吊销)(?:向\S{1,8})?(?:发放|颁发|签发)?[^。，]{0,10}许可证?", BANNED, None),
     # allowed before licence words ("发放...出口许可证")
     (r"(?:恢复)?(?:向\S{1,8})?(?:发放|颁发|授予|签发)[^。，]{0,12}许可证?", ALLOWED, "export"),
     # licence required
     (r"(?:需要|需|须|必须)(?:获得|申请|取得|得到)?(?:美国)?(?:政府)?(?:的)?(?:出口)?(?:许可|批准|授权)", LICENSE, "export"),
-    (r"许可证?(?:要求|制度|管理)|出口许可", LICENSE, "export"),
+    (r"许可证?(?:要求|制度|管理)|出口许可(?!审查|申请|政策)", LICENSE, "export"),
+    (r"(?:提交|递交)[^。，]{0,4}申请|申请(?:出口)?许可", PENDING, None, W),
     # conditional
     (r"\d{1,2}\s*%\s*(?:的)?(?:收入|营收|销售额|销售收入|分成|提成|抽成)|(?:收入|营收|销售额|销售收入)(?:的|中)?\s*(?:抽取|收取|提取)?\s*\d{1,2}\s*%", CONDITIONAL, "export"),
     (r"有条件|附(?:加|带)?[^。，]{0,12}条件|条件下|分成|抽成", CONDITIONAL, None),
     # banned written with an approval word
     (r"不在[^。；，]{0,8}(?:之内|范围内|之列)|排除在外|不包括", BANNED, None, X),
-    (r"(?:不|未|没有)被?(?:允许|批准|放行|准许|同意)|不得(?:进口|出口|销售|购买|采购)?|不准", BANNED, None),
+    (r"(?:不|未|没有)被?(?:允许|批准|放行|准许|同意)|不得(?!用于)(?:进口|出口|销售|购买|采购)?|不准", BANNED, None),
     # allowed
     (r"允许|批准|放行|解禁|获准|获批|准许|开绿灯|松绑|同意(?:向|对|恢复)", ALLOWED, None),
     (r"恢复(?:对华)?(?:销售|出口|供应|供货|发货)", ALLOWED, None),
@@ -256,7 +279,7 @@ _ZH_CUES: list[tuple] = [
     (r"(?:停止|暂停)(?:销售|出口|供货|发货)", BANNED, "export"),
 ]
 
-_ZH_CONDITIONS = [r"\d{1,2}\s*%", r"条件", r"获批客户|经批准的客户|认可的客户", r"逐案|个案", r"认证", r"上限|配额|比例", r"国产芯片", r"第三方检测"]
+_ZH_CONDITIONS = [r"\d{1,2}\s*%", r"条件", r"不得用于", r"获批客户|经批准的客户|认可的客户", r"逐案|个案", r"认证", r"上限|配额|比例", r"国产芯片", r"第三方检测"]
 
 _CUE_TABLES = {"en": _EN_CUES, "ko": _KO_CUES, "zh": _ZH_CUES}
 _LEX = {}
@@ -279,15 +302,15 @@ _CONDITION_SENTENCE = {
 _EN_NEG_BEFORE = re.compile(r"\b(?:not|never|no longer|refus\w+ to|declin\w+ to)\s+(?:\w+\s+){0,2}$|n't\s+(?:\w+\s+){0,2}$", re.I)
 _EN_NOT_YET_BEFORE = re.compile(r"\bnot yet\s+(?:\w+\s+){0,2}$|\byet to\s+(?:\w+\s+){0,2}$", re.I)
 _EN_HYPO_BEFORE = re.compile(
-    r"\b(?:could|might|may|if|unless|whether|possibly|potentially|hope[sd]? to|hoping to|plans? to|planning to|seek(?:s|ing)? to|wants? to|would like to)\b[^.;,]{0,40}$", re.I)
+    r"\b(?:could|might|may|if|unless|whether|possibly|potentially|hope[sd]? to|hoping to|plans? to|planning to|expects? to|expected to|seek(?:s|ing)? to|wants? to|would like to|idea|proposal|option)\b[^.;,]{0,40}$", re.I)
 _EN_APPEAL_BEFORE = re.compile(
     r"\b(?:urg\w+|call(?:s|ed|ing)? (?:on|for)|press(?:ed|ing)?|lobb\w+|push(?:ed|ing)? (?:for|to)|demand\w*|should|bill|legislation|propos\w+|letter)\b[^.;]{0,60}$", re.I)
 _EN_REFERENCED_BEFORE = re.compile(r"\b(?:decision|move|plan|announcement|offer)\s+(?:to\s+)?(?:\w+\s+){0,2}$", re.I)
 _EN_STANDING_BEFORE = re.compile(r"\b(?:remain|remains|remained|still|stay|stays|already|long)\b[^.;]{0,25}$", re.I)
-_KO_NEG_AFTER = re.compile(r"^[가-힣]{0,3}(?:지\s*않|지\s*못|할 수 없|될 수 없|\s*불가|\s*안\s*(?:돼|된|한|하))")
+_KO_NEG_AFTER = re.compile(r"^[가-힣]{0,3}(?:지(?:는|도|만)?\s*않|지(?:는|도)?\s*못|할 수 없|될 수 없|\s*불가|\s*안\s*(?:돼|된|한|하))")
 _KO_HYPO_AFTER = re.compile(
     r"^[^.]{0,12}?(?:ㄹ|할|될|을|를)?\s*수(?:도)?\s*있(?:을|다는|는지|다고|으며|다|어)|^[^.]{0,6}?(?:더라도|다면|할 경우|될 경우|하면|되면|할지|될지)"
-    r"|^[^.]{0,12}?(?:전망|가능성|예상|관측|계획|경우)|^[^.]{0,14}?(?:다는|라는)\s*(?:지적|비판|우려|관측|분석|평가|주장|전망)")
+    r"|^[^.]{0,6}?(?:는|하는|을|할)?\s*(?:방안|구상)(?:이|을|도)|^[^.]{0,12}?(?:전망|가능성|예상|관측|계획|경우)|^[^.]{0,14}?(?:다는|라는)\s*(?:지적|비판|우려|관측|분석|평가|주장|전망)")
 _KO_APPEAL_AFTER = re.compile(r"^[^.]{0,20}?(?:촉구|요구했|주장|해야\s*한다|하라고 요구|반대)|^[^.]{0,8}?(?:하지\s*말|말라|말 것)")
 _KO_REFERENCED_AFTER = re.compile(r"^[^.]{0,8}?(?:결정|것|데|조치|소식)(?:을|를|에|이)?\s*(?:두고|대해|대한|비판|반발|놓고|에|이)")
 _KO_STANDING = re.compile(r"여전히|이미|계속|아직도")
@@ -386,10 +409,17 @@ _ANAPHOR = {
     "ko": re.compile(r"(?:해당|이|이들|그|같은)\s*(?:칩|제품|반도체)|구매|수입|반입|판매|수출|선적|주문"),
     "zh": re.compile(r"(?:该|这些|此类|这款|相关)(?:芯片|产品)|采购|进口|购买|出口|销售"),
 }
+# Anaphors that are bare trade nouns rather than words pointing at a chip.
+_BARE_ANAPHOR = re.compile(r"shipments|구매|수입|반입|판매|수출|선적|주문|采购|进口|购买|出口|销售", re.I)
 # Other goods: a decision about them is no chip decision.
 _OTHER_GOODS = re.compile(
     r"equipment|tools?\b|machines|rare[- ]earth|gallium|germanium|subsid|장비|희토류|보조금|设备|稀土|补贴|US-origin|U\.S\.-origin|미국산 반도체"
-    r"|제품|products|产品|foreign chips|외국산?\s*칩|国外芯片|外国芯片|세금|tariff|관세|关税", re.I)
+    r"|세금|tariff|관세|关税|incentive|stimulus|지원책|펀드|基金", re.I)
+# A class of chips rather than the chip under discussion: no implicit claim on the main chip.
+_GENERIC_CHIPS = re.compile(
+    r"(?:엔비디아|Nvidia|英伟达)(?:'s)?\s*(?:의\s*)?(?:칩|chips|芯片)|제품|products|产品|foreign chips|외국산?\s*칩|国外芯片|外国芯片"
+    r"|(?:advanced|AI|high-end|cutting-edge|American|US|U\.S\.)[- ](?:AI[- ])?(?:chips|processors|semiconductors)"
+    r"|첨단\s*(?:AI\s*)?(?:칩|반도체)|AI\s*(?:칩|반도체)|인공지능\s*(?:칩|반도체)|先进(?:计算)?芯片|AI芯片|人工智能芯片|高端芯片", re.I)
 
 _COMPARE_BEFORE = {
     "en": re.compile(r"\b(?:than|(?<!such )as|like|versus|vs\.?|compared (?:with|to)|successor to|replac\w+|unlike|outperforms?)\s+(?:the\s+|its\s+|Nvidia's\s+|AMD's\s+)?$", re.I),
@@ -563,7 +593,7 @@ def _company_country(m: Mention, kb) -> Optional[str]:
 
 
 def _chip_is_domestic_chinese(chip_id: str, kb) -> bool:
-    if chip_id in ("Ascend", "MLU"):
+    if chip_id.startswith(("Ascend", "MLU")):
         return True
     if kb is None:
         return False
@@ -597,6 +627,18 @@ class _Actor:
     pos: int
     iso: str
     subject: bool = False  # marked as the grammatical subject (Korean particles)
+    gov: bool = True  # a government body or official, not just the country's name
+
+
+_SUBJECT_NEXT = {
+    "en": re.compile(r"^(?:'s (?:government|regulators|authorities|customs|cyberspace|industry|commerce|top))|^,?\s+(?:has|have|had|is|was|were|will|would|did|does|also|now|then|appears|said|says|\w+ed)\b", re.I),
+    "ko": _KO_SUBJECT,
+    "zh": re.compile(r"^(?:已|已经|正|将|决定|批准|允许|禁止|要求|表示|称|则|也|政府|当局|方面|于)"),
+}
+
+
+def _looks_like_subject(sent: str, end: int, lang: str) -> bool:
+    return bool(_SUBJECT_NEXT[lang].match(sent[end: end + 30]))
 
 
 def _actors(sent: str, lang: str, s0: int, mentions: list[Mention], kb) -> list[_Actor]:
@@ -606,8 +648,10 @@ def _actors(sent: str, lang: str, s0: int, mentions: list[Mention], kb) -> list[
         for m in regex.finditer(sent):
             if lang == "en" and iso == "USA" and _DEST_AFTER["en"].match(sent[m.end(): m.end() + 16]):
                 continue  # "U.S. customers"
-            subj = bool(lang == "ko" and (_KO_SUBJECT.match(sent[m.end(): m.end() + 6]) or re.search(r"(?:은|는|이|가|도)$", m.group(0))))
-            found.append(_Actor(m.start(), iso, subj))
+            subj = _looks_like_subject(sent, m.end(), lang) or bool(lang == "ko" and re.search(r"(?:은|는|이|가|도)$", m.group(0)))
+            bare = bool(re.fullmatch(r"(?:U\.S\.|US|United States|America|Washington|Beijing|미국|중국|美国|中国|北京|华盛顿|베이징|워싱턴)"
+                                     r"(?:은|는|이|가|도|측)?", m.group(0).strip(), re.I))
+            found.append(_Actor(m.start(), iso, subj, not bare))
     for m in mentions:
         if any(o is not m and o.start <= m.start and m.end <= o.end and (o.end - o.start) > (m.end - m.start)
                for o in mentions):
@@ -619,13 +663,13 @@ def _actors(sent: str, lang: str, s0: int, mentions: list[Mention], kb) -> list[
             if lang == "ko" and not _KO_SUBJECT.match(tail):
                 continue
             if lang == "en" and re.match(r"(?:n|'s)\b", tail) and not re.match(
-                    r"'s (?:government|regulators|authorities|customs|cyberspace|industry|commerce|top)", tail):
+                    r"'s (?:government|regulators|authorities|customs|cyberspace|industry|commerce|top|ministry|foreign|officials|leaders)", tail):
                 continue
             if lang == "zh" and re.match(r"(?:企业|公司|市场|客户|芯片|国产|自主|本土|科技)", tail):
                 continue
             iso = "CHN"
         if iso:
-            found.append(_Actor(off, iso, bool(lang == "ko" and _KO_SUBJECT.match(sent[end: end + 6]))))
+            found.append(_Actor(off, iso, _looks_like_subject(sent, end, lang), m.type != "country"))
     found.sort(key=lambda a: a.pos)
     return found
 
@@ -652,6 +696,25 @@ def _segments(sent: str, lang: str, cues: list[_Cue], actors: list[_Actor]) -> l
     return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
 
 
+# What may stand between two chips of one list: separators, conjunctions, vendor names,
+# generic chip nouns and a few modifiers ("the H20 and the MI308", "H100과 H800",
+# "Nvidia's H200, AMD's MI325X", "newest Blackwell chips, and the coming Rubin").
+_GROUP_GAP = re.compile(
+    r"(?:[\s,、·/()'‘’“”]|\b(?:and|or|as well as|plus|the|its|their|newest|latest|coming|next|new|older|"
+    r"next-generation|chips?|accelerators?|processors?|GPUs?|generation|gaming|card|[A-Z][A-Za-z]+'s)\b"
+    r"|및|과|와|또는|그리고|등|엔비디아의?|AMD의?|인텔의?|화웨이의?|차세대|최신|게이밍용|[가-힣]{1,3}용"
+    r"|和|与|及|以及|或|英伟达的?|AMD的?|华为的?|芯片|最新的?|下一代|消费级显卡)*", re.I)
+
+
+def _list_gap(gap: str) -> bool:
+    """True when the text between two chips only continues a list: whitelisted words, plus at
+    most one other English word ("the newer H100", "and upcoming Rubin", "and soon, Rubin")."""
+    if _GROUP_GAP.fullmatch(gap):
+        return True
+    rest = [t for t in re.split(r"[\s,、·/()'‘’“”]+", gap) if t and not _GROUP_GAP.fullmatch(t)]
+    return len(rest) == 1 and bool(re.fullmatch(r"[a-z][a-z-]+", rest[0]))
+
+
 def _chip_groups(chips: list[tuple[int, int, str]], sent: str, cues: list[_Cue]) -> list[list[tuple[int, int, str]]]:
     """Chips joined only by separators ("H100 and H800", "H200과 AMD MI325X") form one group."""
     groups: list[list[tuple[int, int, str]]] = []
@@ -659,8 +722,8 @@ def _chip_groups(chips: list[tuple[int, int, str]], sent: str, cues: list[_Cue])
         if groups:
             prev = groups[-1][-1]
             gap = sent[prev[1]: c[0]]
-            if len(gap) <= 30 and not re.match(r"(?:은|는|이|가|을|를)\s", gap) and not any(prev[1] <= q.start < c[0] for q in cues if q.kind == "status") \
-                    and not re.search(r"[;。；]|\b(?:but|while|which|after)\b|지만|반면", gap):
+            if len(gap) <= 30 and _list_gap(gap) \
+                    and not any(prev[1] <= q.start < c[0] for q in cues if q.kind == "status"):
                 groups[-1].append(c)
                 continue
         groups.append([c])
@@ -684,6 +747,7 @@ class _State:
     kb: object
     main_chip: Optional[str]
     default_dest: Optional[str]
+    main_count: int = 0
     claims: dict = field(default_factory=dict)  # key -> [quality, StatusClaim]
     order: list = field(default_factory=list)
     lead: Optional[StatusClaim] = None
@@ -725,8 +789,10 @@ def find_status_claims(article, mentions: Iterable[Mention], sentences, kb) -> l
     lang = _lang(getattr(article, "language", None), body)
     all_mentions = list(mentions or [])
     body_mentions = sorted((m for m in all_mentions if m.field == "body"), key=lambda m: m.start)
+    main = _main_chip(all_mentions)
     st = _State(lang=lang, anchor=parse_iso(getattr(article, "published", None)), kb=kb,
-                main_chip=_main_chip(all_mentions), default_dest=_article_destination(body_mentions))
+                main_chip=main, default_dest=_article_destination(body_mentions),
+                main_count=sum(1 for m in all_mentions if m.id == main))
     for idx, (s0, s1) in enumerate(_sentence_spans(article, sentences)):
         sent = body[s0:s1]
         sent_mentions = [m for m in body_mentions if s0 <= m.start < s1]
@@ -734,12 +800,35 @@ def find_status_claims(article, mentions: Iterable[Mention], sentences, kb) -> l
     return _finish(st)
 
 
+# ------------------------------------------------------------ dates and sentence filters
+_DEADLINE_BEFORE = {
+    "en": re.compile(r"\b(?:until|till|through|by|before|no later than|effective|takes? effect|taking effect|from)\s+(?:on\s+)?$", re.I),
+    "ko": re.compile(r"(?!x)x"),
+    "zh": re.compile(r"(?:截至|截止|直至|直到|自)$"),
+}
+_DEADLINE_AFTER = {
+    "en": re.compile(r"^\s*,?\s*when (?:it|they|the rules?) (?:takes?|took) effect", re.I),
+    "ko": re.compile(r"^\s*(?:까지|이전|전까지|발효|시행|부터\s*(?:발효|시행|적용))"),
+    "zh": re.compile(r"^\s*(?:之前|以前|前|为止|起生效|生效|起实施|实施)"),
+}
+
+
+# A sentence carried by commentators rather than by a decision-maker or a reporter's sources.
+_COMMENTATOR = {
+    "en": re.compile(r"^(?:Some |Many |Other )?(?:Analysts?|Experts?|Industry (?:analysts|insiders|executives|watchers|observers)|Trade lawyers|Critics|Observers)\b"),
+    "ko": re.compile(r"^(?:한\s*)?(?:반도체\s*)?(?:업계|전문가|애널리스트|시장|증권가)(?:\s*관계자)?(?:는|에서는|들은|에선)|^(?:한\s*)?업계\s*관계자(?:는|들은)"),
+    "zh": re.compile(r"^(?:有)?(?:业内人士|分析人士|专家|分析师|市场人士|业界人士)"),
+}
+
+
 def _classify_dates(sent: str, lang: str, dates) -> list[tuple[int, int, date, int]]:
-    """(start, end, date, quality): 3 = the decision's, 2 = a speech's, 0 = a media report's."""
+    """(start, end, date, quality): 3 = the decision's, 2 = a speech's, 0 = a media report's
+    or a deadline / effective date ("until March 1", "9월 1일까지", "16일 발효")."""
     out = []
     for s, e, d in dates:
         before, after = sent[max(0, s - 40): s], sent[e: e + 40]
-        if _REPORT_BEFORE[lang].search(before) or _REPORT_AFTER[lang].match(after):
+        if _REPORT_BEFORE[lang].search(before) or _REPORT_AFTER[lang].match(after) \
+                or _DEADLINE_BEFORE[lang].search(before) or _DEADLINE_AFTER[lang].match(after):
             q = 0
         elif _SPEECH_BEFORE[lang].search(before) or _SPEECH_AFTER[lang].match(after):
             q = 2
@@ -750,6 +839,7 @@ def _classify_dates(sent: str, lang: str, dates) -> list[tuple[int, int, date, i
 
 
 def _sentence(st: _State, idx: int, sent: str, s0: int, s1: int, mentions: list[Mention]) -> None:
+    """Add the claims of one body sentence to the article state (and update its context)."""
     lang, kb = st.lang, st.kb
     dates = _classify_dates(sent, lang, find_date_expressions(sent, st.anchor, lang, context=st.last_date))
     usable = [d for d in dates if d[3] > 0]
@@ -767,6 +857,8 @@ def _sentence(st: _State, idx: int, sent: str, s0: int, s1: int, mentions: list[
     if sent.rstrip().endswith(("?", "？")):
         return finish_sentence()
     _date_previous_decision(st, sent, lang, dates)
+    if _COMMENTATOR[lang].search(sent):
+        return finish_sentence()  # analysts' and insiders' readings are no reported decisions
     cues = _find_cues(sent, lang)
     status_cues = [c for c in cues if c.kind == "status"]
     conditions = any(c.kind == "condition" for c in cues)
@@ -790,13 +882,13 @@ def _sentence(st: _State, idx: int, sent: str, s0: int, s1: int, mentions: list[
     for n, (a, b, seg_cues, seg_chips) in enumerate(seg_info):
         if not seg_cues:
             continue
-        status = _resolve_status(seg_cues, conditions)
+        status = _resolve_status(seg_cues, _segment_conditions(cues, seg_info, a, b))
         cue = next(c for c in seg_cues if c.status == status) if any(c.status == status for c in seg_cues) else seg_cues[0]
         if status == CONDITIONAL and not any(c.status == CONDITIONAL for c in seg_cues):
             cue = next((c for c in seg_cues if c.status == ALLOWED), seg_cues[0])
-        side, actor = _side_actor(sent, lang, seg_cues, actors, a, b, cue.start)
-        if status == PENDING and actor is None and _company_subject(sent, a, cue.start, mentions, s0):
-            continue  # "Nvidia is weighing more output": no government decision
+        side, actor, explicit = _side_actor(sent, lang, seg_cues, actors, a, b, cue.start)
+        if not explicit and _OWN_PLAN_CUE.search(sent[cue.start:cue.end]) and _company_subject(sent, lang, a, cue.start, mentions, s0):
+            continue  # "Nvidia is weighing more output": a company's plan, no government decision
         inherited = None
         if status == SAME:
             inherited = _inherit(st, idx)
@@ -805,10 +897,12 @@ def _sentence(st: _State, idx: int, sent: str, s0: int, s1: int, mentions: list[
             status, side, actor = inherited.status, inherited.side, inherited.actor
         picked = _pick_chips(seg_chips, sent, seg_cues)
         if not picked:
-            picked = _borrow_chips(seg_info, n, sent, seg_cues)
+            picked = _borrow_chips(seg_info, n, sent, seg_cues, lang)
         implicit = False
-        if not picked and st.main_chip and not _OTHER_GOODS.search(sent) and _ANAPHOR[lang].search(sent[a:b]) \
-                and (actor or side == "import" or _PRONOUN_SUBJECT[lang].search(sent)):
+        anaphor = _ANAPHOR[lang].search(sent[a:b])
+        bare = bool(anaphor) and bool(_BARE_ANAPHOR.fullmatch(anaphor.group(0)))
+        if not picked and st.main_chip and anaphor and not _OTHER_GOODS.search(sent) and not _GENERIC_CHIPS.search(sent) \
+                and (not bare or explicit or _PRONOUN_SUBJECT[lang].search(sent) or st.main_count >= 2):
             picked = [(0, 0, st.main_chip, "chip")]
             implicit = True
         if inherited is not None:
@@ -826,7 +920,7 @@ def _sentence(st: _State, idx: int, sent: str, s0: int, s1: int, mentions: list[
         if not picked:
             continue
         if inherited is not None:
-            d, q = (inherited.date, inherited.quality) if inherited.quality >= 3 else (None, 0)
+            d, q = (inherited.date, inherited.quality) if inherited.quality >= 2 else (None, 0)
             dests = inherited.dests if inherited.dests else [st.default_dest]
         else:
             d, q = _pick_date(st, sent, lang, dates, cue, a, b, seg_info, prev_date, side, actor)
@@ -853,6 +947,7 @@ def _sentence_chips(sent, s0, mentions, lang, kb) -> list[tuple[int, int, str]]:
             continue
         s, e = m.start - s0, m.end - s0
         if _COMPARE_BEFORE[lang].search(sent[max(0, s - 30): s]) or _COMPARE_AFTER[lang].match(sent[e: e + 12]):
+            out.append((s, e, m.id, "compared"))  # anchors the nearest group, never claimed
             continue
         if m.type == "architecture":
             after_re, before_re = _ARCH_DESCRIBES[lang]
@@ -862,19 +957,39 @@ def _sentence_chips(sent, s0, mentions, lang, kb) -> list[tuple[int, int, str]]:
     return sorted(out)
 
 
-def _borrow_chips(seg_info, n, sent, seg_cues):
+def _segment_conditions(cues, seg_info, a, b) -> bool:
+    """Condition markers that bear on a segment: its own, or those of segments without a
+    decision of their own ("..., 미국 정부가 판매액의 25%를 가져간다")."""
+    for c in cues:
+        if c.kind != "condition":
+            continue
+        if a <= c.start < b:
+            return True
+        home = next((si for si in seg_info if si[0] <= c.start < si[1]), None)
+        if home is not None and all(q.status == CONDITIONAL for q in home[2]):
+            return True
+    return False
+
+
+def _borrow_chips(seg_info, n, sent, seg_cues, lang):
     """Chips for a cue segment that names none: a chip segment without its own cue next to it
     (before, then after), else the nearest earlier segment with chips."""
-    before = [ci for ci in seg_info[:n] if ci[3] and not ci[2]]
-    if before and before[-1] is seg_info[n - 1]:
-        return _pick_chips(before[-1][3], sent, seg_cues)
+    options = []
+    if n > 0 and seg_info[n - 1][3] and not seg_info[n - 1][2]:
+        options.append((seg_info[n - 1][3], seg_cues))
     if n + 1 < len(seg_info) and seg_info[n + 1][3] and not seg_info[n + 1][2]:
-        return _pick_chips(seg_info[n + 1][3], sent, seg_cues)
+        options.append((seg_info[n + 1][3], seg_cues))
     earlier = [ci for ci in seg_info[:n] if ci[3]]
-    if earlier:
-        return _pick_chips(earlier[-1][3], sent, earlier[-1][2] or seg_cues)
-    if n + 1 < len(seg_info) and seg_info[n + 1][3]:
-        return _pick_chips(seg_info[n + 1][3], sent, seg_info[n + 1][2])  # the topic follows the verb
+    own = sent[seg_info[n][0]:seg_info[n][1]]
+    if earlier and not _GENERIC_CHIPS.search(own):
+        # ", reversing an April decision that ...", "...허용했고 중국도 ... 승인": the object carries over
+        options.append((earlier[-1][3], earlier[-1][2] or seg_cues))
+    if n == 0 and len(seg_info) > 1 and seg_info[1][3]:
+        options.append((seg_info[1][3], seg_info[1][2]))  # the topic follows the verb (约谈英伟达，要求其就H20…)
+    for chips, cues in options:
+        picked = _pick_chips(chips, sent, cues)
+        if picked:
+            return picked
     return []
 
 
@@ -884,10 +999,10 @@ def _pick_chips(chips, sent, cues):
         return []
     groups = _chip_groups(chips, sent, cues)
     if len(groups) == 1:
-        return groups[0]
+        return [c for c in groups[0] if c[3] != "compared"]
     first = min((c for c in cues if c.kind == "status"), key=lambda c: c.start, default=None)
     if first is None:
-        return groups[0]
+        return [c for c in groups[0] if c[3] != "compared"]
 
     def distance(g):
         if g[-1][1] <= first.start:
@@ -895,45 +1010,76 @@ def _pick_chips(chips, sent, cues):
         if g[0][0] >= first.end:
             return g[0][0] - first.end
         return 0
-    return min(groups, key=distance)
+
+    def aside(g):  # ", about six times as powerful as the H20, could be shipped": an aside
+        return all(c[3] == "compared" for c in g) and re.match(r"\s*[,，]", sent[g[-1][1]: g[-1][1] + 3])
+    candidates = [g for g in groups if not aside(g)] or groups
+    return [c for c in min(candidates, key=distance) if c[3] != "compared"]
 
 
-def _company_subject(sent, a, cue_pos, mentions, s0) -> bool:
-    before = [m for m in mentions if m.type in ("company", "organization", "person", "country") and a <= m.start - s0 < cue_pos]
-    return bool(before) and before[-1].type == "company"
+# Cues that can be a company's own deliberation or action rather than a government's decision.
+_OWN_PLAN_CUE = re.compile(r"weigh|mull|consider|review|deliberat|exclud|halt|stop|검토|고심|저울질|제외|중단|考虑|评估|权衡|排除|暂停|停止", re.I)
+
+_COMPANY_WORDS = {
+    "en": re.compile(r"\b(?:the company|companies|firms|buyers|customers|suppliers)\b", re.I),
+    "ko": re.compile(r"(?:기업|업체|회사|빅테크|고객사)(?:들)?(?:은|는|이|가|도)\s"),
+    "zh": re.compile(r"(?:企业|公司|厂商|客户)"),
+}
+
+
+def _company_subject(sent, lang, a, cue_pos, mentions, s0) -> bool:
+    """The last party named before the cue is a company (or companies)."""
+    before = [(m.start - s0, m.type) for m in mentions
+              if m.type in ("company", "organization", "person", "country") and a <= m.start - s0 < cue_pos]
+    before += [(m.start(), "company") for m in _COMPANY_WORDS[lang].finditer(sent, a, cue_pos)]
+    return bool(before) and max(before)[1] == "company"
+
+
+_CHINA_AS_DESTINATION = {
+    "en": re.compile(r"\b(?:to|into) (?:mainland )?China\b|\bChina-bound\b", re.I),
+    "ko": re.compile(r"(?:대|對)\s*중국?|중국(?:에|으로|향)\s"),
+    "zh": re.compile(r"对华|向中国|输华|销往中国|出口到中国|出口至中国"),
+}
 
 
 def _side_actor(sent, lang, cues, actors, a, b, cue_pos):
+    """(side, actor, explicit): explicit is False when no acting government is named."""
     hints = {c.side for c in cues if c.side}
     statuses = {c.status for c in cues}
+    seg = sent[a:b]
     if DISCOURAGED in statuses or hints == {"import"}:
-        return "import", "CHN"
+        return "import", "CHN", any(x.iso == "CHN" for x in actors)
     in_seg = [x for x in actors if a <= x.pos < b]
     before = [x for x in actors if x.pos <= cue_pos]
-    actor = None
+    chosen: Optional[_Actor] = None
     if lang == "ko":
         subj_before = [x for x in before if x.subject]
         pick = (subj_before or before or in_seg or actors)
-        actor = (pick[-1] if (subj_before or before) else pick[0]).iso if pick else None
+        chosen = (pick[-1] if (subj_before or before) else pick[0]) if pick else None
     else:
         seg_before = [x for x in in_seg if x.pos <= cue_pos]
         if seg_before:
-            actor = seg_before[-1].iso
+            chosen = seg_before[-1]
         elif before:
-            actor = before[-1].iso
+            chosen = before[-1]
         elif in_seg or actors:
-            actor = min(in_seg or actors, key=lambda x: abs(x.pos - cue_pos)).iso
-    seg = sent[a:b]
-    if actor == "CHN":
-        return "import", "CHN"
-    if actor and actor != "USA":
-        return "export", actor
-    if actor == "USA":
-        return "export", "USA"
+            chosen = min(in_seg or actors, key=lambda x: abs(x.pos - cue_pos))
+    actor = chosen.iso if chosen else None
+    explicit = bool(chosen and (chosen.gov or chosen.subject))
     imp, exp = _IMPORT_WORDS[lang].search(seg), _EXPORT_WORDS[lang].search(seg)
+    if actor == "CHN":
+        if "export" in hints and LICENSE in statuses and not any(x.iso == "CHN" and x.gov for x in actors):
+            return "export", "USA", False  # "규제 대상에는 중국이 들어가며": China named as the target
+        if exp and not imp and ("export" in hints or _CHINA_AS_DESTINATION[lang].search(seg)
+                                or not any(x.iso == "CHN" and x.gov for x in in_seg)):
+            # Beijing commenting on US sales ("恢复对华销售一事"): the export decision is Washington's
+            return "export", "USA", False
+        return "import", "CHN", explicit
+    if actor:
+        return "export", actor, explicit
     if imp and not exp and "export" not in hints:
-        return "import", "CHN"
-    return "export", "USA"
+        return "import", "CHN", False
+    return "export", "USA", False
 
 
 def _destinations(sent, a, b, lang, mentions, s0, side, actor, default_dest, kb):
@@ -952,11 +1098,29 @@ def _destinations(sent, a, b, lang, mentions, s0, side, actor, default_dest, kb)
             cc = _company_country(m, kb)
             if a <= m.start - s0 < b and cc and cc not in ("USA", actor) and cc not in dests:
                 dests.append(cc)
-    if "CHN" in dests:
-        dests = [d for d in dests if d not in ("HKG", "MAC")]
+    if "CHN" in dests and len(dests) > 1:
+        dests = [d for d in dests if d == "CHN" or (d not in ("HKG", "MAC") and any(
+            m.id == d and _strong_destination(sent, m.start - s0, m.end - s0, lang) for m in mentions))]
     if not dests:
         return [default_dest if default_dest != actor else None]
     return dests
+
+
+_STRONG_DEST = {
+    "en": re.compile(r"\b(?:to|into|destined for|bound for)\s+(?:the\s+)?$|(?:China|Chinese)\s+(?:and|or)\s+$", re.I),
+    "ko": re.compile(r"(?:중국|중|대만)(?:과|와|및|·|,)\s*$"),
+    "zh": re.compile(r"(?:向|输往|销往|出口到|出口至|中国(?:和|及|与|、))$"),
+}
+
+
+def _strong_destination(sent, start, end, lang) -> bool:
+    """"to Russia", "중국과 러시아에", "向中国和俄罗斯": a destination in its own right, not a venue."""
+    before = sent[max(0, start - 20): start]
+    after = sent[end: end + 6]
+    return bool(_STRONG_DEST[lang].search(before) or (lang == "ko" and re.match(r"(?:에|으로|로)(?![가-힣]{2})", after)))
+
+
+_APPEAL_WORDS = re.compile(r"\burg\w+|\bcall(?:s|ed)? (?:on|for)|\bwrote to\b|\bletter\b|촉구|서한|呼吁|敦促|致信", re.I)
 
 
 def _pick_date(st, sent, lang, dates, cue, a, b, seg_info, prev_date, side, actor):
@@ -971,7 +1135,7 @@ def _pick_date(st, sent, lang, dates, cue, a, b, seg_info, prev_date, side, acto
     if in_seg:
         best = max(in_seg, key=lambda d: (d[3], -abs(d[0] - cue.start)))
         return best[2], max(best[3], 2)
-    cue_segments = [(x, y) for x, y, c, _ in seg_info if c]
+    cue_segments = [(x, y) for x, y, c, _ in seg_info if c or _APPEAL_WORDS.search(sent[x:y])]
     free = [d for d in usable if not any(x <= d[0] < y for x, y in cue_segments)
             or _AFTER_OFFSET.search(sent[d[0]: d[1]])]
     if free:
@@ -994,11 +1158,24 @@ _DECISION_NOUN = {
 }
 
 
+_NOTIFY_VERB = {
+    "en": re.compile(r"\b(?:informed|notified|told|imposed|issued|announced|decided|introduced|published|adopted)\b", re.I),
+    "ko": re.compile(r"통보|발표|결정|도입|공표|시행"),
+    "zh": re.compile(r"通知|告知|宣布|决定|发布|出台|实施"),
+}
+_REACTION_VERB = {
+    "en": re.compile(r"\b(?:criticis|criticiz|condemn|oppos|welcom|attack|slam|protest|respond)\w*", re.I),
+    "ko": re.compile(r"비판|반발|비난|환영|반대|규탄|대응"),
+    "zh": re.compile(r"批评|反对|谴责|欢迎|回应|抗议"),
+}
+
+
 def _refine_date(st: _State, sent: str, lang: str, dates) -> None:
     """A follow-up sentence that dates the decision just reported ("the Commerce Department
     informed the company of the requirement on April 9") gives it its day."""
     decision_dates = [d for d in dates if d[3] == 3]
-    if not decision_dates or not st.order or not _DECISION_NOUN[lang].search(sent):
+    if not decision_dates or not st.order or not _DECISION_NOUN[lang].search(sent) \
+            or not _NOTIFY_VERB[lang].search(sent) or _REACTION_VERB[lang].search(sent):
         return
     key = st.order[-1]
     q, claim = st.claims[key]
@@ -1020,8 +1197,8 @@ def _date_previous_decision(st: _State, sent: str, lang: str, dates) -> None:
     if not m or not st.last_claims:
         return
     first = next((d for d in dates if d[0] >= m.end() and d[3] > 0), None)
-    if first is None or first[0] - m.end() > 30:
-        return
+    if first is None or first[0] - m.end() > 30 or re.search(r"same day|같은 날|당일|当天|同日|同一天", sent[first[0]:first[1]]):
+        return  # "The move came on the same day that ...": no day of its own
     for key in st.last_claims:
         if key in st.claims and st.claims[key][0] < 3:
             st.claims[key][1].date = first[2].isoformat()
@@ -1070,11 +1247,23 @@ def _upgrade_previous(st: _State) -> None:
     st.prev_claims = []
 
 
+_EARLIER_PERIOD = re.compile(
+    r"\b(?:in|since|last|earlier in|back in) (?:January|February|March|April|May|June|July|August|September|October|November|December|20\d\d)\b"
+    r"|지난\s*\d{1,2}월|지난해|\d{4}년|今年\d{1,2}月|去年|\d{4}年", re.I)
+
+
 def _finish(st: _State) -> list[StatusClaim]:
+    """An approval and a conditional approval of the same trade are one decision, unless the
+    approval is placed in an earlier period ("지난 5월", "in May")."""
     out = []
     for key in st.order:
         q, claim = st.claims[key]
-        if key[4] == ALLOWED and claim.date is None and key[:4] + (CONDITIONAL,) in st.claims:
-            continue  # an undated restatement of a conditional approval
+        cond_key = key[:4] + (CONDITIONAL,)
+        if key[4] == ALLOWED and cond_key in st.claims and not _EARLIER_PERIOD.search(claim.evidence):
+            cond = st.claims[cond_key][1]
+            if cond.date is None and claim.date is not None:
+                cond.date = claim.date
+            if claim.date is None or claim.date == cond.date:
+                continue
         out.append(claim)
     return out

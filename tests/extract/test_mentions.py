@@ -90,3 +90,12 @@ def test_offsets_field_and_sentence_index(kb_mini):
 
 def test_matcher_is_cached_per_kb(kb_mini):
     assert matcher_for(kb_mini) is matcher_for(kb_mini)
+
+
+def test_nested_short_form_of_another_countrys_body_is_not_reported(kb):
+    from chipwatch.extract.mentions import find_mentions
+
+    ids = {(m.type, m.id) for m in find_mentions("美国商务部宣布新规", kb)}
+    assert ("organization", "US Commerce Department") in ids
+    assert ("country", "USA") in ids
+    assert ("organization", "China Commerce Ministry") not in ids

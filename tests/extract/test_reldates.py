@@ -110,3 +110,17 @@ def test_korean_sentence_with_two_dates():
     text = "미국 정부가 지난 9일 수출 허가가 필요하다고 통보했다고 회사가 15일(현지시간) 밝혔다."
     found = find_date_expressions(text, date(2025, 4, 16), "ko")
     assert [d for _, _, d in found] == [date(2025, 4, 9), date(2025, 4, 15)]
+
+
+def test_offsets_without_a_following_date():
+    text = "The ministry declined on Tuesday to comment, a day after the White House spoke."
+    assert [d for _, _, d in find_date_expressions(text, date(2025, 12, 10), "en")] == [
+        date(2025, 12, 9), date(2025, 12, 8)]
+    assert find_date_expressions("The meeting came two weeks after Washington spoke.", TUE, "en") == []
+
+
+def test_offset_reference_further_on():
+    text = "Four days after the president said on Dec. 8 that sales could go ahead, officials met."
+    found = find_date_expressions(text, date(2025, 12, 14), "en")
+    assert [(text[s:e], d) for s, e, d in found] == [
+        ("Four days after", date(2025, 12, 12)), ("Dec. 8", date(2025, 12, 8))]

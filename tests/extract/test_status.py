@@ -14,14 +14,20 @@ ALIASES = [
     ("chip", "MI308", ["MI308"]),
     ("chip", "RTX Pro 6000D", ["RTX Pro 6000D"]),
     ("chip", "GB300", ["GB300"]),
+    ("chip", "H800", ["H800"]),
+    ("chip", "MI325X", ["MI325X"]),
+    ("chip", "Ascend 910C", ["Ascend 910C", "昇腾910C"]),
     ("architecture", "Blackwell", ["Blackwell", "블랙웰", "布莱克韦尔"]),
     ("architecture", "Hopper", ["Hopper", "호퍼"]),
     ("country", "CHN", ["China", "중국", "中国"]),
     ("country", "USA", ["United States", "U.S.", "미국", "美国"]),
     ("country", "ARE", ["UAE"]),
+    ("country", "SAU", ["Saudi Arabia"]),
+    ("country", "KOR", ["South Korea"]),
     ("person", "Donald Trump", ["Donald Trump", "Trump", "트럼프", "特朗普"]),
     ("organization", "US Commerce Department", ["Commerce Department"]),
     ("company", "Nvidia", ["Nvidia", "엔비디아", "英伟达"]),
+    ("company", "AMD", ["AMD"]),
 ]
 
 
@@ -235,3 +241,150 @@ def test_zh_license_required():
 @pytest.mark.parametrize("body, language", [("", "en"), ("No chips here were banned.", "en")])
 def test_nothing_to_find(body, language):
     assert claims(body, language) == []
+
+
+# --------------------------------------------------------------- rules across sentences
+def test_condition_stated_in_the_next_sentence_upgrades_the_approval():
+    body = ("미국 정부는 8일(현지시간) 엔비디아가 H200을 중국에 팔 수 있도록 허용했다. "
+            "매출의 25%를 미국 정부가 받는 조건이다.")
+    found = claims(body, language="ko")
+    assert keys(found) == {("H200", "export", "USA", "CHN", "conditional")}
+    assert found[0].date == "2025-12-08"
+
+
+def test_same_requirement_repeats_the_lead_decision_without_its_date():
+    body = ("Washington told Nvidia on April 9 that H20 exports to China require a licence. "
+            "AMD said its MI308 falls under the same requirement.")
+    found = by_chip(claims(body, published="2025-04-16"))
+    assert found["MI308"].status == "license_required" and found["MI308"].date is None
+    assert found["H20"].date == "2025-04-09"
+
+
+def test_a_rule_without_a_chip_is_inherited_by_the_sentence_that_names_the_chips():
+    body = ("The Commerce Department on Tuesday replaced the presumption of denial for some advanced chips "
+            "with a case-by-case review. The change covers the H200 and the MI325X.")
+    found = claims(body, published="2026-01-15")
+    assert keys(found) == {("H200", "export", "USA", "CHN", "conditional"),
+                           ("MI325X", "export", "USA", "CHN", "conditional")}
+    assert {c.date for c in found} == {"2026-01-13"}
+
+
+def test_exclusion_takes_the_date_of_the_deal_it_is_excluded_from():
+    body = ("Trump said on Monday that he will allow Nvidia to ship the H200 to approved customers in China. "
+            "Blackwell chips are not part of the deal.")
+    found = by_chip(claims(body))
+    assert found["H200"].status == "conditional"
+    assert (found["Blackwell"].status, found["Blackwell"].date) == ("banned", "2025-12-08")
+
+
+def test_standing_restriction_has_no_date():
+    found = claims("On Tuesday officials said the H200 remains banned for export to China.")
+    assert [(c.status, c.date) for c in found] == [("banned", None)]
+
+
+def test_pronoun_subject_carries_the_previous_sentence_date():
+    body = ("궈자쿤 중국 외교부 대변인은 9일 정례 브리핑에서 질문을 받았다. "
+            "그는 중국 기업의 H200 구매를 허용할지에 대해서는 언급하지 않았다.")
+    found = claims(body, language="ko", published="2025-12-10")
+    assert keys(found) == {("H200", "import", "CHN", "CHN", "pending")}
+    assert found[0].date == "2025-12-09"
+
+
+def test_anaphor_refers_to_the_main_chip():
+    body = ("Nvidia's H200 is in high demand in China. Beijing has not said whether it will allow "
+            "local companies to buy the chips.")
+    found = claims(body)
+    assert keys(found) == {("H200", "import", "CHN", "CHN", "pending")}
+
+
+def test_a_day_after_and_media_report_dates():
+    body = ("China's ministry declined on Tuesday to say whether firms would be allowed to buy the H200, "
+            "a day after Trump said he would permit the sales for a 25% cut.")
+    found = claims(body, published="2025-12-10")
+    dates = {(c.side, c.status): c.date for c in found}
+    assert dates == {("import", "pending"): "2025-12-09", ("export", "conditional"): "2025-12-08"}
+    found = claims("China has banned imports of the H20, Reuters reported on Friday.", published="2025-10-11")
+    assert [(c.status, c.date) for c in found] == [("banned", None)]
+
+
+def test_two_governments_in_one_sentence_give_two_claims():
+    body = ("Four days after Trump said on Dec. 8 that Nvidia could sell the H200 in China with a 25% cut, "
+            "Chinese officials held emergency meetings to decide whether to let the chips in.")
+    found = {(c.side, c.status): c.date for c in claims(body, published="2025-12-14")}
+    assert found == {("export", "conditional"): "2025-12-08", ("import", "pending"): "2025-12-12"}
+
+
+def test_company_plans_and_commentators_are_no_decisions():
+    assert claims("Nvidia is weighing extra H200 production at TSMC.") == []
+    assert claims("AMD plans to resume MI308 shipments to China.") == []
+    assert claims("업계 관계자는 \"중국 정부가 H200 수입을 허용할지가 변수\"라고 말했다.", language="ko") == []
+
+
+def test_deadline_is_not_the_decision_date():
+    found = claims("The government will let Nvidia keep supplying H100 customers in China until March 1.",
+                   published="2022-09-01")
+    assert [(c.status, c.date) for c in found] == [("allowed", None)]
+
+
+def test_korean_topic_chip_is_not_the_blocked_one():
+    found = claims("H20은 2023년 H100과 H800 수출이 막힌 뒤 나온 제품이다.", language="ko", published="2025-04-17")
+    assert keys(found) == {("H100", "export", "USA", "CHN", "banned"), ("H800", "export", "USA", "CHN", "banned")}
+
+
+def test_comparison_chip_gets_no_claim():
+    found = claims("Trump announced on Monday that the H200, about six times as powerful as the H20, "
+                   "could be shipped to approved customers in China.")
+    assert {c.chip for c in found} == {"H200"}
+
+
+def test_two_gulf_destinations():
+    found = claims("The U.S. on Wednesday approved GB300 exports to the UAE and Saudi Arabia, subject to "
+                   "security requirements.", published="2025-11-20")
+    assert keys(found) == {("GB300", "export", "USA", "ARE", "conditional"),
+                           ("GB300", "export", "USA", "SAU", "conditional")}
+
+
+def test_chinese_domestic_chips_get_no_import_claim():
+    found = claims("Beijing told companies to avoid the H20 and the Ascend 910C alike.")
+    assert keys(found) == {("H20", "import", "CHN", "CHN", "discouraged")}
+
+
+def test_beijing_commenting_on_us_sales_is_the_export_side():
+    found = claims("商务部新闻发言人18日就英伟达恢复对华销售H20一事表示，美方应取消限制。", language="zh",
+                   published="2025-07-19")
+    assert keys(found) == {("H20", "export", "USA", "CHN", "allowed")}
+    assert found[0].date is None  # the decision is referred to, not reported
+
+
+def test_zh_two_statuses_in_one_sentence():
+    found = claims("此前有报道称，中国海关已告知报关代理，H200芯片不被允许进入中国，相关部门还要求企业非必要不采购。",
+                   language="zh", published="2026-01-23")
+    assert keys(found) == {("H200", "import", "CHN", "CHN", "banned"), ("H200", "import", "CHN", "CHN", "discouraged")}
+
+
+def test_with_the_knowledge_base_and_mention_matcher(kb):
+    """End to end over the real alias table: a buyer company names the destination."""
+    from chipwatch.extract.mentions import find_mentions
+    from chipwatch.extract.sentences import split_sentences
+
+    body = "On May 13, Washington cleared 18,000 GB300 chips for Saudi Arabia's Humain."
+    article = Article(id="k", source="k", title="", body=body, published="2025-05-20", language="en")
+    sentences = split_sentences(body, "en")
+    found = find_status_claims(article, find_mentions(body, kb, "body", sentences), sentences, kb)
+    assert [(c.chip, c.destination, c.status, c.date) for c in found] == [("GB300", "SAU", "allowed", "2025-05-13")]
+
+
+@pytest.mark.parametrize("body, language, expected", [
+    ("The Commerce Department has revoked the licence to ship the H20 to China.", "en", "banned"),
+    ("美国商务部周二表示，已暂停向英伟达发放H20出口许可证。", "zh", "banned"),
+    ("상무부는 H20 수출 허가 발급을 중단했다.", "ko", "banned"),
+    ("The MI308 may be sold to China only to customers vetted by the Commerce Department.", "en", "conditional"),
+    ("중국 당국은 지난달 15일 H200 수입을 조건부로 승인했다.", "ko", "conditional"),
+])
+def test_withdrawn_and_qualified_approvals(body, language, expected):
+    assert [c.status for c in claims(body, language)] == [expected]
+
+
+def test_korean_negated_ban_leaves_only_the_discouragement():
+    found = claims("중국 정부는 H20 구매를 전면 금지하지는 않았지만 사용 자제를 권고했다.", language="ko")
+    assert keys(found) == {("H20", "import", "CHN", "CHN", "discouraged")}
