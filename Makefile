@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup test evaluate ingest clean
+.PHONY: setup test run evaluate ingest clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -19,6 +19,14 @@ setup: $(STAMP)
 
 test: setup
 	$(PY) -m pytest
+
+# Start the dashboard on the bundled corpus: ingest it first when the store is empty.
+DB ?= $(or $(CHIPWATCH_DB),data/chipwatch.db)
+PORT ?= 8501
+run: setup
+	@if [ "$$($(PY) -m chipwatch stats --db "$(DB)" --articles)" = 0 ]; then \
+		$(PY) -m chipwatch ingest data/articles --db "$(DB)"; fi
+	CHIPWATCH_DB="$(DB)" $(PY) -m streamlit run app.py --server.port $(PORT)
 
 evaluate: setup
 	$(PY) -m chipwatch evaluate

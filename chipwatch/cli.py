@@ -204,6 +204,65 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _iso_date(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    import os
+    import tempfile
+
+    from chipwatch.frames import Filters, load_frames
+    from chipwatch.report import build_report
+
+    path = _db_path(args.db)
+    if not path.exists():
+        print(f"error: {path}: no such store (ingest articles first: python -m chipwatch ingest data/articles)",
+              file=sys.stderr)
+        return EXIT_USAGE
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        print(f"error: {out.parent}: no such folder", file=sys.stderr)
+        return EXIT_USAGE
+    filters = Filters(companies=tuple(args.company or ()), chips=tuple(args.chip or ()),
+                      countries=tuple(args.country or ()), date_from=args.date_from, date_to=args.date_to,
+                      languages=tuple(args.language or ()), publishers=tuple(args.publisher or ()))
+    frames = load_frames(path)
+    kb = frames.kb
+    for kind, values, known in (("company", filters.companies, kb.companies),
+                                ("chip", filters.chips, {**kb.chips, **kb.architectures}),
+                                ("country", filters.countries, kb.countries)):
+        for value in values:
+            if value not in known:
+                print(f"note: {kind} {value!r} is not in the knowledge base (ids are case-sensitive)", file=sys.stderr)
+    problems: list[str] = []
+    data = build_report(frames, filters, problems=problems).encode("utf-8")
+
+    # Atomic: a reader never sees half a report, and a failed run leaves the old file in place.
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the report ordinary file permissions
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    print(f"{out} {len(data):,} bytes")
+    for line in problems:
+        print(f"warning: the report lacks a page's charts: {line}", file=sys.stderr)
+    return 1 if problems else EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m chipwatch",
                                      description="Turn news about AI-chip export controls into evidence.")
@@ -235,6 +294,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", help=db_help)
     p.add_argument("--articles", action="store_true", help="print only the number of articles")
     p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("report", help="write every dashboard chart under the filters to one offline HTML file")
+    p.add_argument("--out", required=True, metavar="FILE.html", help="where to write the report")
+    p.add_argument("--db", help=db_help)
+    p.add_argument("--company", action="append", metavar="X", help="articles about this company (repeatable)")
+    p.add_argument("--chip", action="append", metavar="ID", help="chip or architecture id, e.g. H200 (repeatable)")
+    p.add_argument("--country", action="append", metavar="ISO3", help="country code, e.g. CHN (repeatable)")
+    p.add_argument("--from", dest="date_from", type=_iso_date, metavar="YYYY-MM-DD",
+                   help="articles published on or after this day")
+    p.add_argument("--to", dest="date_to", type=_iso_date, metavar="YYYY-MM-DD",
+                   help="articles published on or before this day")
+    p.add_argument("--language", action="append", metavar="CODE", help="ko, en, zh, ja or other (repeatable)")
+    p.add_argument("--publisher", action="append", metavar="P", help="publisher name (repeatable)")
+    p.set_defaults(func=cmd_report)
     return parser
 
 

@@ -1,0 +1,412 @@
+"""Pure transforms behind the Stakeholder stances page (no plotting, no streamlit).
+
+Input is `Frames.stances` (one row per stance: a holder's own position from a quote, or a
+position a reporter/outlet attributes to the holder, `reported_by` set) and `Frames.quotes`.
+Every function reads only the columns it needs and takes an optional KnowledgeBase for
+display names (the cached one by default), so tests can pass hand-made frames.
+
+Counting unit: one stance row = one statement (a quote, or a reported position). The
+extractor emits one row per quote, so a stakeholder quoted five times in one article
+counts five statements.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Optional
+
+import pandas as pd
+
+from chipwatch.charts.theme import STANCE_LABELS
+from chipwatch.knowledge import KnowledgeBase, load_knowledge
+from chipwatch.models import ANONYMOUS_PREFIX, STANCES
+
+GROUP_BY = ("country", "affiliation", "type")
+GROUP_BY_LABELS = {"country": "Country", "affiliation": "Affiliation", "type": "Type"}
+FREQS = {"D": "Day", "W": "Week", "M": "Month"}
+
+ANONYMOUS_GROUP = "Anonymous sources"
+NO_COUNTRY = "No country known"
+NO_AFFILIATION = "No affiliation known"
+UNIDENTIFIED = "Unidentified speaker"
+OTHER = "Other stakeholders"
+TYPE_LABELS = {
+    "person": "People", "company": "Companies", "government": "Governments and agencies",
+    "media": "News organisations", "organization": "Other organisations", "country": "Countries",
+    "anonymous": ANONYMOUS_GROUP,
+}
+GOVERNMENT_KINDS = {"government", "agency", "regulator", "legislature", "party"}
+
+STANCE_COLUMNS = list(STANCES)  # favor, against, neutral, unclear
+REPORTED_COLUMNS = [f"{s}_reported" for s in STANCES]
+COUNT_COLUMNS = ["holder", "name", "group", "holder_type", "country", "affiliation",
+                 *STANCE_COLUMNS, *REPORTED_COLUMNS, "own_total", "reported_total", "total", "net", "net_share",
+                 "first_seen", "last_seen"]
+TIME_COLUMNS = ["period", "group", *STANCE_COLUMNS, "total", "net", "net_share", "favor_share", "against_share"]
+QUOTE_TABLE_COLUMNS = ["Stakeholder", "Affiliation", "Stance", "Confidence", "Quote", "Reported by", "Article",
+                       "Publisher", "Date"]
+
+
+# -- names -----------------------------------------------------------------------------------
+
+def _kb(kb: Optional[KnowledgeBase]) -> KnowledgeBase:
+    return kb if kb is not None else load_knowledge()
+
+
+def _missing(value) -> bool:
+    return value is None or (not isinstance(value, str) and pd.isna(value)) or value == ""
+
+
+def country_name(iso3, kb: Optional[KnowledgeBase] = None) -> Optional[str]:
+    """'China' for 'CHN'; unknown codes pass through; missing gives None."""
+    if _missing(iso3):
+        return None
+    row = _kb(kb).countries.get(str(iso3))
+    return (row or {}).get("name") or str(iso3)
+
+
+def display_name(holder, kb: Optional[KnowledgeBase] = None) -> str:
+    """How a holder/speaker id reads on screen.
+
+    'Donald Trump' stays; 'anonymous:Reuters' -> 'anonymous (Reuters)';
+    'anonymous:unknown' -> 'anonymous (outlet unknown)'; 'CHN' -> 'China'; None -> 'Unidentified speaker'.
+    """
+    if _missing(holder):
+        return UNIDENTIFIED
+    holder = str(holder)
+    if holder.startswith(ANONYMOUS_PREFIX):
+        outlet = holder[len(ANONYMOUS_PREFIX):].strip()
+        if not outlet or outlet.lower() == "unknown":
+            return "anonymous (outlet unknown)"
+        return f"anonymous ({outlet})"
+    kb = _kb(kb)
+    if holder in kb.countries:
+        return country_name(holder, kb)
+    return holder
+
+
+def _holder_info(holder: str, kb: KnowledgeBase) -> dict:
+    """Type, affiliation and country of a holder id (from the knowledge base)."""
+    if holder.startswith(ANONYMOUS_PREFIX):
+        return {"holder_type": "anonymous", "affiliation": None, "country": None}
+    return {"holder_type": kb.type_of(holder), "affiliation": kb.affiliation(holder),
+            "country": kb.country_of(holder)}
+
+
+def _type_label(holder: str, holder_type, kb: KnowledgeBase) -> str:
+    if holder_type == "organization":
+        kind = (kb.organizations.get(holder) or {}).get("kind", "")
+        if kind == "media":
+            return TYPE_LABELS["media"]
+        if kind in GOVERNMENT_KINDS:
+            return TYPE_LABELS["government"]
+        return TYPE_LABELS["organization"]
+    return TYPE_LABELS.get(holder_type, TYPE_LABELS["organization"])
+
+
+def group_label(holder: str, group_by: str, kb: Optional[KnowledgeBase] = None, *,
+                holder_type=None, affiliation=None, country=None) -> str:
+    """The group a holder is drawn under.
+
+    country:     the holder's country name ('United States'); anonymous sources apart.
+    affiliation: a person's organisation or company, an organisation's parent; a company, a
+                 top-level organisation or a country is its own group.
+    type:        People / Companies / Governments and agencies / News organisations / Countries / ...
+    """
+    if group_by not in GROUP_BY:
+        raise ValueError(f"group_by must be one of {GROUP_BY}, not {group_by!r}")
+    kb = _kb(kb)
+    holder = "" if _missing(holder) else str(holder)
+    if holder_type is None and holder:
+        info = _holder_info(holder, kb)
+        holder_type, affiliation, country = info["holder_type"], info["affiliation"], info["country"]
+    if not holder or holder_type == "anonymous" or holder.startswith(ANONYMOUS_PREFIX):
+        return ANONYMOUS_GROUP
+    if group_by == "country":
+        return country_name(country, kb) or NO_COUNTRY
+    if group_by == "type":
+        return _type_label(holder, holder_type, kb)
+    if not _missing(affiliation):
+        return display_name(affiliation, kb)
+    if holder_type in ("company", "organization", "country"):
+        return display_name(holder, kb)
+    return NO_AFFILIATION
+
+
+# -- counts per holder -----------------------------------------------------------------------
+
+def _with_holder_info(stances: pd.DataFrame, kb: KnowledgeBase) -> pd.DataFrame:
+    """stances with holder_type / affiliation / holder_country filled from the knowledge base when missing."""
+    df = stances.copy()
+    for col in ("holder_type", "affiliation", "holder_country", "reported_by", "published"):
+        if col not in df.columns:
+            df[col] = None
+    need = df["holder_type"].isna()
+    if need.any():
+        info = {h: _holder_info(str(h), kb) for h in df.loc[need, "holder"].dropna().unique()}
+        df.loc[need, "holder_type"] = df.loc[need, "holder"].map(lambda h: info.get(h, {}).get("holder_type"))
+        df.loc[need, "affiliation"] = df.loc[need, "holder"].map(lambda h: info.get(h, {}).get("affiliation"))
+        df.loc[need, "holder_country"] = df.loc[need, "holder"].map(lambda h: info.get(h, {}).get("country"))
+    df["is_reported"] = df["reported_by"].map(lambda v: not _missing(v))
+    df["published"] = pd.to_datetime(df["published"], errors="coerce")
+    return df
+
+
+def empty_counts() -> pd.DataFrame:
+    return pd.DataFrame(columns=COUNT_COLUMNS)
+
+
+def stance_counts(stances: pd.DataFrame, group_by: str = "country", include_reported: bool = True,
+                  kb: Optional[KnowledgeBase] = None, top: Optional[int] = None) -> pd.DataFrame:
+    """One row per holder: statements per stance, own words and reported by others apart.
+
+    Columns: holder (id), name (display name), group (label of the group_by group), holder_type,
+    country (name), affiliation (name), favor/against/neutral/unclear (own words),
+    favor_reported/... (positions others attribute to the holder; 0 when include_reported is False),
+    own_total, reported_total, total, net (favor - against, own + reported),
+    net_share (net / total, -1..1), first_seen, last_seen (publication dates).
+
+    Rows come in drawing order: groups by statements (anonymous/unknown groups last), then
+    within a group by net (most in favour first) and statements. top keeps only the `top`
+    holders with the most statements (before ordering).
+    """
+    if group_by not in GROUP_BY:
+        raise ValueError(f"group_by must be one of {GROUP_BY}, not {group_by!r}")
+    if stances is None or stances.empty:
+        return empty_counts()
+    kb = _kb(kb)
+    df = _with_holder_info(stances, kb)
+    df = df[df["holder"].map(lambda h: not _missing(h))]
+    if not include_reported:
+        df = df[~df["is_reported"]]
+    if df.empty:
+        return empty_counts()
+    df = df.assign(stance=df["stance"].where(df["stance"].isin(STANCES), "unclear"))
+
+    own = pd.crosstab(df.loc[~df["is_reported"], "holder"], df.loc[~df["is_reported"], "stance"])
+    rep = pd.crosstab(df.loc[df["is_reported"], "holder"], df.loc[df["is_reported"], "stance"])
+    holders = pd.Index(df["holder"].unique(), name="holder")
+    own = own.reindex(index=holders, columns=STANCE_COLUMNS, fill_value=0)
+    rep = rep.reindex(index=holders, columns=STANCE_COLUMNS, fill_value=0)
+    rep.columns = REPORTED_COLUMNS
+    out = pd.concat([own, rep], axis=1).fillna(0).astype(int).reset_index()
+
+    first = df.groupby("holder").first()
+    dates = df.groupby("holder")["published"].agg(["min", "max"])
+    out["holder_type"] = out["holder"].map(first["holder_type"])
+    out["affiliation_id"] = out["holder"].map(first["affiliation"])
+    out["country_id"] = out["holder"].map(first["holder_country"])
+    out["name"] = out["holder"].map(lambda h: display_name(h, kb))
+    out["group"] = [group_label(h, group_by, kb, holder_type=t, affiliation=a, country=c)
+                    for h, t, a, c in zip(out["holder"], out["holder_type"], out["affiliation_id"], out["country_id"])]
+    out["country"] = out["country_id"].map(lambda c: country_name(c, kb))
+    out["affiliation"] = out["affiliation_id"].map(lambda a: None if _missing(a) else display_name(a, kb))
+    out["own_total"] = out[STANCE_COLUMNS].sum(axis=1)
+    out["reported_total"] = out[REPORTED_COLUMNS].sum(axis=1)
+    out["total"] = out["own_total"] + out["reported_total"]
+    out["net"] = (out["favor"] + out["favor_reported"]) - (out["against"] + out["against_reported"])
+    out["net_share"] = (out["net"] / out["total"]).round(3)
+    out["first_seen"] = out["holder"].map(dates["min"])
+    out["last_seen"] = out["holder"].map(dates["max"])
+    out["name"] = _unique_names(out["name"], out["holder"])
+
+    if top is not None and len(out) > top:
+        out = out.sort_values(["total", "name"], ascending=[False, True]).head(top)
+    return _order(out)[COUNT_COLUMNS].reset_index(drop=True)
+
+
+def _unique_names(names: pd.Series, holders: pd.Series) -> pd.Series:
+    """Display names must identify a holder (a chart selection gives the name back)."""
+    dup = names.duplicated(keep=False)
+    return names.where(~dup, names + " [" + holders.astype(str) + "]")
+
+
+def _order(counts: pd.DataFrame) -> pd.DataFrame:
+    last = {ANONYMOUS_GROUP, NO_COUNTRY, NO_AFFILIATION}
+    size = counts.groupby("group")["total"].sum()
+    key = counts["group"].map(lambda g: (g in last, -size[g], g))
+    return (counts.assign(_g=key)
+            .sort_values(["_g", "net", "total", "name"], ascending=[True, False, False, True])
+            .drop(columns="_g"))
+
+
+def holders_for_names(counts: pd.DataFrame, names: Iterable[str]) -> list[str]:
+    """Holder ids for display names (or ids) picked on the chart; unknown names are dropped."""
+    if counts is None or counts.empty:
+        return []
+    by_name = dict(zip(counts["name"], counts["holder"]))
+    ids = set(counts["holder"])
+    out = []
+    for n in names:
+        if isinstance(n, (list, tuple)):  # a multicategory axis gives [group, name]
+            n = n[-1] if n else None
+        h = by_name.get(n) if n in by_name else (n if n in ids else None)
+        if h is not None and h not in out:
+            out.append(h)
+    return out
+
+
+# -- over time -------------------------------------------------------------------------------
+
+def _period_start(dates: pd.Series, freq: str) -> pd.Series:
+    if freq not in FREQS:
+        raise ValueError(f"freq must be one of {tuple(FREQS)}, not {freq!r}")
+    return dates.dt.to_period(freq).dt.start_time
+
+
+def stance_over_time(stances: pd.DataFrame, freq: str = "M", by: str = "country", top: int = 8,
+                     include_reported: bool = True, kb: Optional[KnowledgeBase] = None) -> pd.DataFrame:
+    """Statements per period and group: favor/against/neutral/unclear counts, net (favor - against),
+    net_share (net / statements), favor_share and against_share.
+
+    by: 'country' / 'affiliation' / 'type' (the holder's group) or 'holder' (display name).
+    The `top` groups with the most statements are kept; the rest is summed as 'Other stakeholders'.
+    Rows without a publication date are left out. period is the first day of the day/week/month.
+    Rows are ordered by group (most statements first) then period.
+    """
+    if by not in (*GROUP_BY, "holder"):
+        raise ValueError(f"by must be one of {(*GROUP_BY, 'holder')}, not {by!r}")
+    if freq not in FREQS:
+        raise ValueError(f"freq must be one of {tuple(FREQS)}, not {freq!r}")
+    empty = pd.DataFrame(columns=TIME_COLUMNS)
+    if stances is None or stances.empty:
+        return empty
+    kb = _kb(kb)
+    df = _with_holder_info(stances, kb)
+    df = df[df["holder"].map(lambda h: not _missing(h)) & df["published"].notna()]
+    if not include_reported:
+        df = df[~df["is_reported"]]
+    if df.empty:
+        return empty
+    if by == "holder":
+        names = {h: display_name(h, kb) for h in df["holder"].unique()}
+        df = df.assign(group=df["holder"].map(names))
+    else:
+        df = df.assign(group=[group_label(h, by, kb, holder_type=t, affiliation=a, country=c) for h, t, a, c in
+                              zip(df["holder"], df["holder_type"], df["affiliation"], df["holder_country"])])
+    sizes = df["group"].value_counts()
+    sizes = sizes.sort_index(kind="stable").sort_values(ascending=False, kind="stable")
+    keep = list(sizes.index[:top]) if top else list(sizes.index)
+    if len(sizes) > len(keep):
+        df = df.assign(group=df["group"].where(df["group"].isin(keep), OTHER))
+        keep.append(OTHER)
+    df = df.assign(period=_period_start(df["published"], freq),
+                   stance=df["stance"].where(df["stance"].isin(STANCES), "unclear"))
+    out = pd.crosstab([df["group"], df["period"]], df["stance"]).reindex(columns=STANCE_COLUMNS, fill_value=0)
+    out = out.reset_index()
+    out.columns.name = None
+    out["total"] = out[STANCE_COLUMNS].sum(axis=1)
+    out["net"] = out["favor"] - out["against"]
+    out["net_share"] = (out["net"] / out["total"]).round(3)
+    out["favor_share"] = (out["favor"] / out["total"]).round(3)
+    out["against_share"] = (out["against"] / out["total"]).round(3)
+    rank = {g: i for i, g in enumerate(keep)}
+    out = out.assign(_r=out["group"].map(rank)).sort_values(["_r", "period"]).drop(columns="_r")
+    return out[TIME_COLUMNS].reset_index(drop=True)
+
+
+# -- the quote table -------------------------------------------------------------------------
+
+def quote_table(quotes: pd.DataFrame, stances: pd.DataFrame, kb: Optional[KnowledgeBase] = None,
+                include_unattributed: bool = False) -> pd.DataFrame:
+    """One row per stance with the words it rests on, newest first; columns in words:
+
+    Stakeholder, Affiliation, Stance (label), Confidence (0-100, %), Quote, Reported by (who
+    attributed the position; empty for the stakeholder's own words), Article (title), Publisher, Date.
+
+    The quote is looked up in `quotes` (article_id + quote_index); the stance's evidence is the
+    fallback. include_unattributed adds the quotes no stance row refers to (their speaker and the
+    quote's own stance) — use it only with the unnarrowed frames.
+    """
+    kb = _kb(kb)
+    quotes = quotes if quotes is not None else pd.DataFrame()
+    rows = []
+    if stances is not None and not stances.empty:
+        df = _with_holder_info(stances, kb)
+        text = {}
+        if not quotes.empty and {"article_id", "idx", "text"} <= set(quotes.columns):
+            text = {(a, int(i)): t for a, i, t in zip(quotes["article_id"], quotes["idx"], quotes["text"])
+                    if not pd.isna(i)}
+        qmeta = _article_meta(quotes)
+        for rec in df.to_dict("records"):
+            qi = rec.get("quote_index")
+            words = text.get((rec.get("article_id"), int(qi))) if not _missing(qi) else None
+            if _missing(words):
+                words = rec.get("evidence")
+            meta = qmeta.get(rec.get("article_id"), {})
+            rows.append(_row(rec.get("holder"), rec.get("affiliation"), rec.get("stance"), rec.get("confidence"),
+                             words, rec.get("reported_by") if rec["is_reported"] else None,
+                             rec.get("title") if not _missing(rec.get("title")) else meta.get("title"),
+                             rec.get("publisher") if not _missing(rec.get("publisher")) else meta.get("publisher"),
+                             rec.get("published"), kb))
+    if include_unattributed and not quotes.empty:
+        used = set()
+        if stances is not None and not stances.empty and "quote_index" in stances.columns:
+            used = {(a, int(i)) for a, i in zip(stances["article_id"], stances["quote_index"]) if not _missing(i)}
+        for rec in quotes.to_dict("records"):
+            if (rec.get("article_id"), int(rec.get("idx", -1))) in used:
+                continue
+            speaker = rec.get("speaker")
+            aff = rec.get("affiliation") if "affiliation" in rec else (
+                kb.affiliation(speaker) if not _missing(speaker) else None)
+            rows.append(_row(speaker, aff, rec.get("stance"), rec.get("confidence"), rec.get("text"), None,
+                             rec.get("title"), rec.get("publisher"), rec.get("published"), kb))
+    out = pd.DataFrame(rows, columns=QUOTE_TABLE_COLUMNS)
+    if out.empty:
+        return out
+    out["Date"] = pd.to_datetime(out["Date"], errors="coerce")
+    out["Confidence"] = out["Confidence"].astype(float)
+    return out.sort_values("Date", ascending=False, na_position="last", kind="stable").reset_index(drop=True)
+
+
+def _article_meta(quotes: pd.DataFrame) -> dict:
+    if quotes.empty or "article_id" not in quotes.columns:
+        return {}
+    cols = [c for c in ("title", "publisher") if c in quotes.columns]
+    return quotes.drop_duplicates("article_id").set_index("article_id")[cols].to_dict("index")
+
+
+def _row(holder, affiliation, stance, confidence, words, reported_by, title, publisher, published, kb) -> dict:
+    conf = None if _missing(confidence) else round(float(confidence) * 100)
+    return {
+        "Stakeholder": display_name(holder, kb),
+        "Affiliation": None if _missing(affiliation) else display_name(affiliation, kb),
+        "Stance": STANCE_LABELS.get(stance, STANCE_LABELS["unclear"]),
+        "Confidence": conf,
+        "Quote": None if _missing(words) else str(words),
+        "Reported by": None if _missing(reported_by) else display_name(reported_by, kb),
+        "Article": None if _missing(title) else str(title),
+        "Publisher": None if _missing(publisher) else str(publisher),
+        "Date": published,
+    }
+
+
+def select_holders(stances: pd.DataFrame, holders: Iterable[str]) -> pd.DataFrame:
+    """The stance rows held by the given holder ids (all rows when holders is empty)."""
+    holders = list(holders)
+    if not holders or stances is None or stances.empty:
+        return stances
+    return stances[stances["holder"].isin(holders)]
+
+
+def without_reported(stances: pd.DataFrame) -> pd.DataFrame:
+    """Only the holders' own words."""
+    if stances is None or stances.empty or "reported_by" not in stances.columns:
+        return stances
+    return stances[stances["reported_by"].map(_missing)]
+
+
+def counts_for_export(counts: pd.DataFrame) -> pd.DataFrame:
+    """The counts with column names in words (the chart's CSV)."""
+    names = {"name": "Stakeholder", "group": "Group", "country": "Country", "affiliation": "Affiliation",
+             "favor": "Favor (own words)", "against": "Against (own words)", "neutral": "Neutral (own words)",
+             "unclear": "Unclear (own words)", "favor_reported": "Favor (reported by others)",
+             "against_reported": "Against (reported by others)", "neutral_reported": "Neutral (reported by others)",
+             "unclear_reported": "Unclear (reported by others)", "total": "Statements",
+             "net": "Net (favor − against)", "first_seen": "First seen", "last_seen": "Last seen"}
+    return counts.reindex(columns=list(names)).rename(columns=names)
+
+
+def timeline_for_export(df: pd.DataFrame) -> pd.DataFrame:
+    names = {"period": "Period start", "group": "Group", "favor": "Favor", "against": "Against",
+             "neutral": "Neutral", "unclear": "Unclear", "total": "Statements", "net": "Net (favor − against)",
+             "net_share": "Net share of statements"}
+    return df.reindex(columns=list(names)).rename(columns=names)
