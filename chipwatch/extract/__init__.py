@@ -14,7 +14,7 @@ from chipwatch.extract.status import find_status_claims
 from chipwatch.models import Article, Extraction
 
 # Bump when a rule change alters output, so stored extractions can be recomputed.
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 
 __all__ = ["extract", "EXTRACTOR_VERSION", "split_sentences", "find_mentions", "find_quotes", "find_stances"]
 

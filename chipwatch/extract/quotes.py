@@ -160,11 +160,14 @@ def _anonymous(ctx: _Ctx, sent, anaphoric: bool = False) -> str:
     return ANONYMOUS_PREFIX + (outlet or ctx.publisher or "unknown")
 
 
-def _pick(ms: list[Mention]) -> Optional[Mention]:
-    """Subject of a speaker phrase: a person if one is named, else the first entity."""
+def _pick(ms: list[Mention], body: str = "") -> Optional[Mention]:
+    """Subject of a speaker phrase: a person if one is named, else the first entity (a country that
+    only owns the next one, "Malaysia's Ministry of …", is not the subject)."""
     for m in ms:
         if m.type == "person":
             return m
+    if len(ms) > 1 and body and ms[0].type == "country" and re.fullmatch(r"['’]s\s+", body[ms[0].end:ms[1].start]):
+        return ms[1]
     return ms[0] if ms else None
 
 
@@ -184,10 +187,17 @@ def _pronoun(ctx: _Ctx, sent, text: str) -> Optional[Speaker]:
     current or previous sentence is about (its first person mention), else the last person quoted."""
     st = ctx.state
     personal = text.lower() in ("he", "she") or text in ("그는", "그녀는", "그가", "그녀가", "그", "그녀", "他", "她")
+    si = sent[2]
+    if personal and st.last and st.last_sentence < si - 1 and si >= 1:
+        # "Warren urged … . "…," she said.": a new person opening the previous sentence is the referent,
+        # not a speaker from further back.
+        a, b = ctx.sentences[si - 1]
+        first = next((m for m in ctx.mentions if a <= m.start < b and m.type in SPEAKER_TYPES), None)
+        if first and first.type == "person" and first.id != st.last[0] and first.start - a <= 40:
+            return first.id, text
     if st.last and sent[2] - st.last_sentence <= 2:
         if not personal or ctx.kb.type_of(st.last[0]) == "person":
             return st.last[0], text
-    si = sent[2]
     for k in (si, si - 1):
         if 0 <= k < len(ctx.sentences):
             a, b = ctx.sentences[k]
@@ -222,7 +232,7 @@ def _speaker_en(ctx: _Ctx, a: int, b: int, sent) -> Optional[Speaker]:
     if anon and not any(m.type == "person" for m in ms if m.start >= anon.end()) \
             and not any(m.start < anon.start() and m.type == "person" for m in ms):
         return _anonymous(ctx, sent, bool(EN_ANAPHORIC_ANON.search(anon.group(0)))), anon.group(0)
-    m = _pick(ms)
+    m = _pick(ms, ctx.body)
     if m:
         return m.id, _name_phrase(ctx.body, a, m)
     if EN_MEDIA_ROLE.search(phrase):

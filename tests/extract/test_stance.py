@@ -132,3 +132,124 @@ def test_chinese_fragment_quote_reports_the_subject(stances_of):
     body = "特朗普称，中国国家主席习近平对此“作出了积极回应”。"
     _, sts = stances_of(body, "zh")
     assert ("Xi Jinping", "favor", "Donald Trump") in held(sts)
+
+
+# ---------------------------------------------------------------- roles and composition (general cues)
+@pytest.mark.parametrize("text,expected", [
+    # evaluative operators take a side on the flow they govern
+    ("We firmly oppose these export controls", "favor"),
+    ("I strongly oppose letting them ship the chips", "against"),
+    ("I welcome the decision to keep the chips out", "against"),
+    ("Export controls have been a failure", "favor"),
+    ("I urge the department not to greenlight these sales", "against"),
+    # reversers turn the governed flow around, also in the passive
+    ("The restrictions will be lifted next month", "favor"),
+    ("They told firms to stop buying the chips", "against"),
+    ("These export licences should be rescinded", "against"),
+    # negation and modality
+    ("The company has not applied for licences to sell the part", "unclear"),  # a negated other verb mutes
+    ("We may allow a scaled-down version", "favor"),
+    ("Nobody there will get the most advanced chips", "against"),
+    ("There are no plans to ban the chip", "favor"),
+    # sentiment traps
+    ("I'm disappointed that they won't buy our chips", "favor"),
+    ("Today's ban is great news for national security", "against"),
+    ("Sadly, the ban stays in place", "favor"),
+    # deliberation and boilerplate
+    ("We are still weighing whether to approve the sales", "unclear"),
+    ("We will comply with the export controls", "neutral"),
+    ("I would refer you to the competent authorities", "neutral"),
+])
+def test_english_composition(text, expected):
+    assert lab(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("미국의 수출통제 강화에 강한 유감을 표한다", "favor"),
+    ("엔비디아가 H200을 중국에 수출하도록 허용하는 것에 반대한다", "against"),
+    ("중국이 우리 칩을 사지 않겠다고 해 실망스럽다", "favor"),
+    ("성능을 낮춘 버전은 허용할 수도 있다", "favor"),
+    ("H20을 추가로 구매할 계획이 없다", "against"),
+    ("그 칩은 더 이상 중국에 팔 수 없다", "against"),
+    ("블랙웰 일부 버전의 수출 허용 여부를 검토 중", "unclear"),
+    ("중국 공장에 대한 장비 반입 허가를 취소한다", "against"),
+    ("中方坚决反对美方滥用出口管制", "favor"),
+    ("美国不会向中国出售最先进的芯片", "against"),
+    ("欢迎美方放宽相关出口管制措施", "favor"),
+    ("中国监管部门尚未决定是否批准进口H200", "unclear"),
+    ("公司产品不存在任何后门", "favor"),
+    ("腾讯已转向国产芯片，不再需要购买H20", "against"),
+])
+def test_korean_and_chinese_composition(text, expected):
+    assert lab(text) == expected
+
+
+def test_rule_names_explain_what_fired():
+    _, _, rule = label(score_text("We firmly oppose these export controls"))
+    assert "en_oppose>control" in rule
+    stance, conf, rule = label(score_text("We may allow a scaled-down version"))
+    assert "+modal" in rule and conf < label(score_text("We will allow the sales and resume shipments"))[1]
+
+
+@pytest.fixture
+def stances_real(kb, make_article):
+    """Full pipeline (real knowledge base) for cases that need its roles and aliases."""
+    def _run(body, language="en", publisher=None):
+        art = make_article(body, language, publisher)
+        sents = split_sentences(body, language)
+        ms = find_mentions(body, kb, "body", sents)
+        qs = find_quotes(art, ms, sents, kb)
+        return qs, find_stances(art, qs, ms, sents, kb)
+    return _run
+
+
+def test_speaker_sentiment_reaches_into_a_reported_clause(stances_of):
+    body = '"I\'m disappointed that China won\'t buy our chips," Jensen Huang said.'
+    _, sts = stances_of(body)
+    assert held(sts) == {("Jensen Huang", "favor", None), ("CHN", "against", "Jensen Huang")}
+
+
+def test_frame_verb_governs_the_quote(stances_real):
+    body = '워런 의원은 "엔비디아가 중국에 H200을 팔게 됐다"며 비판했다.'
+    qs, sts = stances_real(body, "ko")
+    assert ("Elizabeth Warren", "against", None) in held(sts)
+    assert "frame:" in qs[0].rule
+
+
+def test_topic_gives_the_referent_of_this(stances_real):
+    body = '궈자쿤 대변인은 미국의 새로운 반도체 수출 규제에 대해 "중국은 이를 단호히 반대한다"고 말했다.'
+    _, sts = stances_real(body, "ko")
+    assert held(sts) == {("Guo Jiakun", "favor", None)}
+
+
+def test_pejorative_names_for_controls_are_the_speakers_view(stances_real):
+    body = "何咏前回应称，美方此举严重违反市场经济原则，中方坚决反对。"
+    _, sts = stances_real(body, "zh")
+    assert held(sts) == {("He Yongqian", "favor", None)}
+
+
+def test_own_deliberation_stays_unclear(stances_of):
+    body = '"We are considering whether to allow a version of Blackwell," Donald Trump said.'
+    _, sts = stances_of(body)
+    assert held(sts) == {("Donald Trump", "unclear", None)}
+
+
+def test_vendor_prior_is_a_weak_favor(stances_real):
+    qs, sts = stances_real('"Our customers in China have been loyal for decades," Jensen Huang said.')
+    assert held(sts) == {("Jensen Huang", "favor", None)}
+    assert qs[0].rule.startswith("prior:") and qs[0].confidence < 0.5
+
+
+def test_analyst_reports_a_decided_position(stances_real):
+    body = "Beijing has quietly told state-owned firms to avoid the H20, analysts said."
+    _, sts = stances_real(body, publisher="Chipwatch Wire")
+    assert ("CHN", "against", "anonymous:Chipwatch Wire") in held(sts)
+
+
+def test_a_new_person_opening_the_previous_sentence_is_she(stances_of):
+    body = ('Donald Trump said the chips would be sold to approved customers. '
+            'Senator Elizabeth Warren urged the Senate to block the sale. '
+            '"This sells out our national security," she said.')
+    _, sts = stances_of(body)
+    assert ("Elizabeth Warren", "against", None) in held(sts)
+    assert ("Donald Trump", "favor", None) in held(sts)
