@@ -83,6 +83,7 @@ def _case_sensitive(alias: str) -> bool:
 class Matcher:
     def __init__(self, kb):
         self.by_first: dict[str, list[_Entry]] = {}
+        self.by_two: dict[tuple[str, bool], list[_Entry]] = {}
         self.alias_texts = {a.alias for a in kb.aliases}
         self.by_alias = {a.alias.casefold(): a for a in kb.aliases}
         for a in sorted(kb.aliases, key=lambda a: -len(a.alias)):
@@ -95,16 +96,42 @@ class Matcher:
                 single = "han" if _is_han(text) else "hangul" if _is_hangul(text) else ""
             entry = _Entry(re.compile(_alias_regex(text, a.entity_type), flags), a,
                            text[0].isupper(), single)
+            # Index by the first two characters when the second is literal, so each text
+            # position tries a handful of aliases instead of every alias sharing its first
+            # letter (the matcher was most of extraction time before this).
+            second = text[1] if len(text) > 1 else ""
+            if second and not second.isspace() and second not in "'’-":
+                key = (text[:2].casefold() if flags else text[:2], bool(flags))
+                self.by_two.setdefault(key, []).append(entry)
+                continue
             keys = {text[0].casefold(), text[0].upper(), text[0].lower()} if flags else {text[0]}
             for key in keys:
                 self.by_first.setdefault(key, []).append(entry)
 
+        # Where an alias can start: one scan of the text in C (a character class of every
+        # alias's first character) instead of a Python loop over every character.
+        firsts = set(self.by_first)
+        for key, ci in self.by_two:
+            firsts.update({key[0], key[0].upper(), key[0].lower()} if ci else {key[0]})
+        self.starts = re.compile("[" + "".join(re.escape(c) for c in sorted(firsts)) + "]")
+
     def candidates(self, text: str, longest_only: bool = True):
         """(start, end, entry): the longest alias match at each position (or every match)."""
         out = []
-        for i, ch in enumerate(text):
+        by_first, by_two = self.by_first, self.by_two
+        for start in self.starts.finditer(text):
+            i = start.start()
+            ch = text[i]
             best = None
-            for entry in self.by_first.get(ch, ()):
+            pair = text[i:i + 2]
+            buckets = [b for b in (by_two.get((pair, False)), by_two.get((pair.casefold(), True)),
+                                   by_first.get(ch)) if b]
+            if not buckets:
+                continue
+            # Longest alias first across the buckets, as when they were one list.
+            entries = buckets[0] if len(buckets) == 1 else sorted(
+                (e for b in buckets for e in b), key=lambda e: -len(e.alias.alias))
+            for entry in entries:
                 m = entry.pattern.match(text, i)
                 if not m or (best and longest_only and m.end() - i <= best[1] - i):
                     continue
