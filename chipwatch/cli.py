@@ -21,11 +21,13 @@ EXIT_USAGE = 2
 class Progress:
     """A one-line progress bar on stderr, drawn only for a terminal (or when forced)."""
 
-    def __init__(self, total: int, stream: TextIO = sys.stderr, enabled: Optional[bool] = None):
+    def __init__(self, total: int, stream: Optional[TextIO] = None, enabled: Optional[bool] = None):
+        stream = sys.stderr if stream is None else stream  # the stderr of the moment, not of import time
         self.total, self.stream, self.done, self.articles = total, stream, 0, 0
         self.enabled = stream.isatty() if enabled is None else enabled
         self.started = time.monotonic()
         self._last_draw = 0.0
+        self._width = 0  # characters of the bar last drawn
 
     def article(self) -> None:
         self.articles += 1
@@ -43,9 +45,17 @@ class Progress:
         width = 30
         filled = int(width * self.done / self.total) if self.total else width
         rate = self.articles / max(self._last_draw - self.started, 1e-6)
-        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} files, "
-                          f"{self.articles} records, {rate:,.0f} records/s ")
+        line = (f"[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} files, "
+                f"{self.articles:,} articles, {rate:,.0f} articles/s")
+        self.stream.write(f"\r{line} ")
         self.stream.flush()
+        self._width = len(line) + 1
+
+    def clear(self) -> None:
+        """Blank the bar's line so a report line can be printed in its place."""
+        if self.enabled and self._width:
+            self.stream.write("\r" + " " * self._width + "\r")
+            self.stream.flush()
 
     def close(self) -> None:
         if self.enabled:
@@ -57,8 +67,19 @@ def _db_path(arg: Optional[str]) -> Path:
     return Path(arg) if arg else default_db_path()
 
 
+def _workers(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"not a number of processes (1 or more): {text!r}")
+    return n
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     from chipwatch.loading import iter_files
+    from chipwatch.parallel import default_workers, ingest_files
     from chipwatch.store import Store, StoreError
 
     missing = [p for p in args.paths if not Path(p).exists()]
@@ -77,15 +98,16 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     totals = {"added": 0, "duplicates": 0, "rejected": 0}
     readable = 0
     with store:
-        for path in files:
-            result = store.ingest_file(path, on_article=progress.article)
+        # --workers 1: everything in this process (Store.ingest_file per file); more: worker
+        # processes load and extract, this process alone writes, one transaction per file.
+        for path, result in ingest_files(store, files, args.workers or default_workers(),
+                                         on_article=progress.article):
             progress.file_done()
             totals["added"] += result.added
             totals["duplicates"] += result.duplicates
             totals["rejected"] += len(result.rejected)
             readable += result.readable
-            if progress.enabled:
-                progress.stream.write("\r")
+            progress.clear()
             print(f"{path}: {result.added} added, {result.duplicates} duplicates, {len(result.rejected)} rejected")
             for note in result.renamed:
                 print(f"  note: {note}")
@@ -219,6 +241,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     from chipwatch.frames import Filters, load_frames
     from chipwatch.report import build_report
+    from chipwatch.store import StoreError
 
     path = _db_path(args.db)
     if not path.exists():
@@ -232,7 +255,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     filters = Filters(companies=tuple(args.company or ()), chips=tuple(args.chip or ()),
                       countries=tuple(args.country or ()), date_from=args.date_from, date_to=args.date_to,
                       languages=tuple(args.language or ()), publishers=tuple(args.publisher or ()))
-    frames = load_frames(path)
+    try:
+        frames = load_frames(path)
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     kb = frames.kb
     for kind, values, known in (("company", filters.companies, kb.companies),
                                 ("chip", filters.chips, {**kb.chips, **kb.architectures}),
@@ -263,6 +290,52 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 1 if problems else EXIT_OK
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from chipwatch.bench import format_table, run_bench, write_json_atomic
+
+    try:
+        sizes = [int(x.replace("_", "")) for x in args.sizes.split(",") if x.strip()]
+    except ValueError:
+        print(f"error: --sizes takes numbers separated by commas, got {args.sizes!r}", file=sys.stderr)
+        return EXIT_USAGE
+    if not sizes or min(sizes) < 1:
+        print("error: --sizes needs at least one size of 1 or more", file=sys.stderr)
+        return EXIT_USAGE
+    report = run_bench(sizes, workers=args.workers, seed=args.seed, pages=not args.no_pages,
+                       log=lambda line: print(line, file=sys.stderr, flush=True))
+    print(format_table(report))
+    if args.out:
+        write_json_atomic(Path(args.out), report)
+        print(f"wrote {args.out}")
+    return EXIT_OK
+
+
+def cmd_synth(args: argparse.Namespace) -> int:
+    from chipwatch.synth import SynthError, write_corpus
+
+    formats = [f.strip() for f in args.formats.split(",") if f.strip()]
+    if args.articles < 0:
+        print("error: --articles must be 0 or more", file=sys.stderr)
+        return EXIT_USAGE
+    progress = None
+    if sys.stderr.isatty():
+        def progress(done: int) -> None:
+            if done % 1000 == 0 or done == args.articles:
+                sys.stderr.write(f"\r{done:,}/{args.articles:,} articles")
+                sys.stderr.flush()
+    try:
+        summary = write_corpus(Path(args.out), args.articles, seed=args.seed, formats=formats,
+                               labels=args.labels, progress=progress)
+    except SynthError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if progress:
+        sys.stderr.write("\n")
+    for line in summary.lines():
+        print(line)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m chipwatch",
                                      description="Turn news about AI-chip export controls into evidence.")
@@ -273,6 +346,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--db", help=db_help)
     p.add_argument("--progress", action="store_true", help="draw the progress bar even when not on a terminal")
+    p.add_argument("--workers", type=_workers, metavar="N",
+                   help="processes that load and extract (default: all cores); 1 = in this process, no pool")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("extract", help="extract from files without writing to the store")
@@ -290,6 +365,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", help=db_help)
     p.add_argument("--all", action="store_true", help="re-extract every article, not only stale ones")
     p.set_defaults(func=cmd_reextract)
+    p = sub.add_parser("bench", help="measure how costs grow with the corpus size")
+    p.add_argument("--sizes", default="1000,10000,100000", help="corpus sizes, comma-separated")
+    p.add_argument("--out", help="also write the figures as JSON to this file")
+    p.add_argument("--workers", type=int, default=None, help="worker processes (default: all cores)")
+    p.add_argument("--seed", type=int, default=7, help="seed of the synthetic corpus")
+    p.add_argument("--no-pages", action="store_true", help="skip the dashboard page timings")
+    p.set_defaults(func=cmd_bench)
+
     p = sub.add_parser("stats", help="count what the store holds")
     p.add_argument("--db", help=db_help)
     p.add_argument("--articles", action="store_true", help="print only the number of articles")
@@ -308,6 +391,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--language", action="append", metavar="CODE", help="ko, en, zh, ja or other (repeatable)")
     p.add_argument("--publisher", action="append", metavar="P", help="publisher name (repeatable)")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("synth", help="write a synthetic corpus (with gold labels) built from the knowledge base")
+    p.add_argument("--articles", type=int, required=True, metavar="N", help="how many articles to write")
+    p.add_argument("--out", required=True, metavar="DIR", help="new or empty folder for records/, pages/, labels")
+    p.add_argument("--seed", type=int, default=0, help="same seed, same bytes (default: 0)")
+    p.add_argument("--formats", default="jsonl,html,txt",
+                   help="jsonl (records), html (saved pages), txt (portal scrapes, wire texts); default: all, "
+                        "about 80%% records and 20%% pages")
+    p.add_argument("--labels", action="store_true", help="also write DIR/labels.jsonl (gold labels per article id)")
+    p.set_defaults(func=cmd_synth)
     return parser
 
 

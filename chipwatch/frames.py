@@ -16,6 +16,7 @@ from typing import Optional, Union
 import pandas as pd
 
 from chipwatch.knowledge import KnowledgeBase, load_knowledge
+from chipwatch.store import BUSY_TIMEOUT, check_schema
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,8 @@ def curated_status_frame(kb: KnowledgeBase) -> pd.DataFrame:
 
 
 def load_frames(db_path: Union[str, Path], kb: Optional[KnowledgeBase] = None) -> Frames:
-    """Read the store at db_path into Frames (read-only; a missing store gives empty frames).
+    """Read the store at db_path into Frames (read-only; a missing or empty store gives empty frames;
+    a file that is not a Chipwatch store of this schema version raises chipwatch.store.StoreError).
 
     articles: id, title, published (datetime64 or NaT), publisher, language, url, source, body, flags
     mentions: article_id, type, entity_id, surface, field, start, end
@@ -114,19 +116,26 @@ def load_frames(db_path: Union[str, Path], kb: Optional[KnowledgeBase] = None) -
     """
     kb = kb or load_knowledge()
     db_path = Path(db_path)
+    found = False
     if db_path.exists():
-        uri = f"file:{db_path.resolve()}?mode=ro"
-        conn = sqlite3.connect(uri, uri=True, timeout=60)
+        uri = db_path.resolve().as_uri() + "?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT, isolation_level=None)
         try:
-            articles = _read(conn, "SELECT id, title, published, publisher, language, url, source, body, flags "
-                                   "FROM articles")
-            mentions = _read(conn, 'SELECT article_id, type, entity_id, surface, field, start, "end" FROM mentions')
-            quotes = _read(conn, "SELECT * FROM quotes")
-            stances = _read(conn, "SELECT * FROM stances")
-            claims = _read(conn, "SELECT * FROM status_claims")
+            # One read transaction: every table as of the same commit, so an ingest running
+            # meanwhile never gives mentions of articles this read does not hold.
+            conn.execute("BEGIN")
+            found = check_schema(conn, db_path)
+            if found:
+                articles = _read(conn, "SELECT id, title, published, publisher, language, url, source, body, "
+                                       "flags FROM articles")
+                mentions = _read(conn, 'SELECT article_id, type, entity_id, surface, field, start, "end" '
+                                       'FROM mentions')
+                quotes = _read(conn, "SELECT * FROM quotes")
+                stances = _read(conn, "SELECT * FROM stances")
+                claims = _read(conn, "SELECT * FROM status_claims")
         finally:
             conn.close()
-    else:
+    if not found:  # no store, or an empty database (a store being created)
         articles = pd.DataFrame(columns=ARTICLE_COLUMNS)
         mentions = pd.DataFrame(columns=["article_id", "type", "entity_id", "surface", "field", "start", "end"])
         quotes = pd.DataFrame(columns=["article_id", "idx", "speaker", "speaker_text", "kind", "text", "cue",

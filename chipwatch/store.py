@@ -20,6 +20,7 @@ from chipwatch.knowledge import KnowledgeBase, load_knowledge
 from chipwatch.models import Article, Extraction, LoadError
 
 SCHEMA_VERSION = 1
+BUSY_TIMEOUT = 60.0  # seconds a connection waits for a lock before SQLite says "busy" (and we wait again)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -71,8 +72,91 @@ CREATE TABLE IF NOT EXISTS rejections (
 """
 
 
-class StoreError(RuntimeError):
-    """The store cannot be opened or is of a schema this version cannot read."""
+_INSERT_ARTICLE = "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"
+_INSERT_REJECTION = "INSERT INTO rejections VALUES (?,?,?,?)"
+
+# What Store.write_file_results takes per record.
+FileItem = Union[LoadError, Article, "tuple[Article, Optional[Extraction]]"]
+
+
+class StoreError(RuntimeError, sqlite3.DatabaseError):
+    """The store cannot be opened or is of a schema this version cannot read.
+
+    Also a sqlite3.DatabaseError, so whatever handles "cannot read the database" (the
+    dashboard's frame) handles it too."""
+
+
+def _expected_columns() -> dict[str, list[str]]:
+    """Each table of SCHEMA with its columns in order."""
+    mem = sqlite3.connect(":memory:")
+    try:
+        mem.executescript(SCHEMA)
+        tables = [r[0] for r in mem.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+        return {t: [r[1] for r in mem.execute(f"PRAGMA table_info({t})")] for t in tables}
+    finally:
+        mem.close()
+
+
+_EXPECTED_COLUMNS = _expected_columns()
+
+
+def check_schema(conn: sqlite3.Connection, path: Union[str, Path]) -> bool:
+    """True if conn holds a Chipwatch store this version reads, False if the database is empty
+    (no tables yet); StoreError naming the file for anything else: not a SQLite file, another
+    program's database, another schema version (there is no migration: version 1 is the only
+    one there has been), or a table or column missing. Reads only."""
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+                  if not r[0].startswith("sqlite_")}
+        if not tables:
+            return False
+        if "meta" not in tables:
+            shown = ", ".join(sorted(tables)[:5]) + (", ..." if len(tables) > 5 else "")
+            raise StoreError(f"{path}: not a Chipwatch store (it has other tables: {shown})")
+        row = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        try:
+            version = int(row[0]) if row else 0
+        except ValueError:
+            raise StoreError(f"{path}: not a Chipwatch store (its schema version {row[0]!r} is not a number)") from None
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{path}: store schema version {version} is newer than this Chipwatch "
+                f"(reads version {SCHEMA_VERSION}); upgrade Chipwatch or use another --db"
+            )
+        if version < SCHEMA_VERSION:
+            raise StoreError(
+                f"{path}: store schema version {version} is older than this Chipwatch's version {SCHEMA_VERSION} "
+                "and has no migration; re-ingest the articles into a new store (another --db)"
+            )
+        for table, columns in _EXPECTED_COLUMNS.items():
+            have = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+            if not have:
+                raise StoreError(f"{path}: damaged Chipwatch store (schema version {version}): "
+                                 f"table {table} is missing; re-ingest into a new store")
+            if have != columns:
+                lacks = [c for c in columns if c not in have]
+                extra = [c for c in have if c not in columns]
+                what = "; ".join(part for part in (
+                    f"lacks column(s) {', '.join(lacks)}" if lacks else "",
+                    f"has unknown column(s) {', '.join(extra)}" if extra else "") if part) or "columns out of order"
+                raise StoreError(f"{path}: damaged Chipwatch store (schema version {version}): table {table} "
+                                 f"{what}; re-ingest into a new store")
+    except StoreError:
+        raise
+    except sqlite3.DatabaseError as exc:
+        if (getattr(exc, "sqlite_errorcode", 0) & 0xFF) in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT):
+            raise StoreError(f"{path}: not a SQLite database, or a damaged one ({exc}); "
+                             "is this really the Chipwatch store?") from None
+        raise
+    return True
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    """SQLITE_BUSY ("database is locked"): another connection holds the lock."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF == sqlite3.SQLITE_BUSY
+    return "database is locked" in str(exc)
 
 
 @dataclass
@@ -99,12 +183,31 @@ class Store:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.kb = kb or load_knowledge()
         # timeout: wait for a concurrent writer instead of failing with "database is locked".
-        self.conn = sqlite3.connect(str(self.path), timeout=60, isolation_level=None)
+        self.conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT, isolation_level=None)
         self.conn.row_factory = sqlite3.Row
-        self.conn.execute("PRAGMA journal_mode=WAL")
-        self.conn.execute("PRAGMA synchronous=NORMAL")
-        self.conn.execute("PRAGMA foreign_keys=ON")
-        self._migrate()
+        try:
+            found = check_schema(self.conn, self.path)  # before any write: a refused file stays as it was
+            self._wal()
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            if not found:
+                self._migrate()
+        except BaseException:
+            self.conn.close()
+            raise
+
+    def _wal(self) -> None:
+        # Switching a new database to WAL needs an exclusive lock and SQLite does not wait for
+        # it (no busy handler): when several processes create the store at once, retry.
+        deadline = time.monotonic() + BUSY_TIMEOUT
+        while True:
+            try:
+                self.conn.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if not _is_busy(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
 
     # -- lifecycle -------------------------------------------------------
     def close(self) -> None:
@@ -119,8 +222,17 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         # BEGIN IMMEDIATE takes the write lock up front so two writers queue
-        # (busy timeout) instead of deadlocking on a lock upgrade.
-        self.conn.execute("BEGIN IMMEDIATE")
+        # (busy timeout) instead of deadlocking on a lock upgrade. Another writer may hold
+        # the lock for longer than the busy timeout (one big file is one transaction): keep
+        # waiting while it does. (A lock dies with its process: no waiting on a crashed writer.)
+        while True:
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+                break
+            except sqlite3.OperationalError as exc:
+                if not _is_busy(exc):
+                    raise
+                time.sleep(0.01)
         try:
             yield self.conn
         except BaseException:
@@ -130,24 +242,10 @@ class Store:
             self.conn.execute("COMMIT")
 
     def _migrate(self) -> None:
-        tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if "meta" in tables:
-            row = self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
-            version = int(row[0]) if row else 0
-            if version > SCHEMA_VERSION:
-                raise StoreError(
-                    f"{self.path}: store schema version {version} is newer than this Chipwatch "
-                    f"(reads version {SCHEMA_VERSION}); upgrade Chipwatch or use another --db"
-                )
-            if version < SCHEMA_VERSION:
-                raise StoreError(
-                    f"{self.path}: store schema version {version} is older than {SCHEMA_VERSION} "
-                    "and has no migration; re-ingest into a new store"
-                )
-            return
-        if tables - {"meta"}:
-            raise StoreError(f"{self.path}: not a Chipwatch store (it has other tables)")
+        """Create the schema in an empty database (check_schema refuses every other kind)."""
         with self.transaction() as conn:
+            if check_schema(conn, self.path):  # another process created it while this one waited
+                return
             for statement in SCHEMA.split(";"):
                 if statement.strip():
                     conn.execute(statement)
@@ -162,36 +260,54 @@ class Store:
         file is read with chipwatch.loading. `on_article` is called per record
         so a progress bar can move.
         """
-        result = FileResult(path=str(path))
         if items is None:
             from chipwatch.loading import load_file
 
             items = load_file(Path(path))
-        records = items
+        return self.write_file_results(path, items, on_article=on_article)
+
+    def write_file_results(self, path: Union[str, Path], items: Iterable[FileItem],
+                           on_article: Optional[Callable[[], None]] = None) -> FileResult:
+        """Store one file's records in ONE transaction (the writer half of ingest_file).
+
+        Each item is a LoadError, an Article (extracted here when it is new), or an
+        ``(Article, Extraction)`` pair extracted elsewhere (chipwatch.parallel's
+        workers); the extraction may be None when the extractor skipped an article it
+        saw already stored. Duplicates (same content hash) are always detected here,
+        inside the transaction, whatever the extractor did. `items` may be a lazy
+        iterator: it is consumed while the transaction is open, and an exception
+        from it rolls the whole file back.
+        """
+        result = FileResult(path=str(path))
         now = time.time()
         with self.transaction() as conn:
-            for item in records:
+            for item in items:
                 if isinstance(item, LoadError):
                     result.rejected.append(item)
-                    conn.execute("INSERT INTO rejections VALUES (?,?,?,?)", (item.source, item.error, str(path), now))
+                    conn.execute(_INSERT_REJECTION, (item.source, item.error, str(path), now))
+                elif isinstance(item, tuple):
+                    self._add_article(conn, item[0], result, now, item[1])
                 else:
                     self._add_article(conn, item, result, now)
                 if on_article:
                     on_article()
         return result
 
-    def _add_article(self, conn: sqlite3.Connection, article: Article, result: FileResult, now: float) -> None:
+    def _add_article(self, conn: sqlite3.Connection, article: Article, result: FileResult, now: float,
+                     extraction: Optional[Extraction] = None) -> None:
         if conn.execute("SELECT 1 FROM articles WHERE content_hash=?", (article.content_hash,)).fetchone():
             result.duplicates += 1
             return
         if conn.execute("SELECT 1 FROM articles WHERE id=?", (article.id,)).fetchone():
             # Same id, different content: keep both, the newcomer under a derived id.
+            # (Extraction does not read the id, so an extraction made before the rename holds.)
             new_id = f"{article.id}~{article.content_hash[:8]}"
             result.renamed.append(f"{article.source}: id {article.id!r} already holds another article; stored as {new_id!r}")
             article.id = new_id
-        extraction = extract(article, self.kb)
+        if extraction is None:
+            extraction = extract(article, self.kb)
         conn.execute(
-            "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            _INSERT_ARTICLE,
             (article.id, article.content_hash, article.source, article.url, article.title, article.published,
              article.publisher, article.language, article.body, json.dumps(article.captions, ensure_ascii=False),
              json.dumps(article.flags, ensure_ascii=False), now, EXTRACTOR_VERSION),

@@ -83,7 +83,7 @@ with articles_box:
     arts = ctx.frames.articles
     if selected:
         shown = gen.articles_mentioning(arts, ctx.frames.mentions, selected)
-        st.subheader("Articles that mention " + ", ".join(selected), anchor=False)
+        st.subheader(escape_markdown("Articles that mention " + ", ".join(selected)), anchor=False)
         if shown.empty:
             st.info(escape_markdown(f"No article under the current filters mentions {', '.join(selected)}."),
                     icon=":material/info:")

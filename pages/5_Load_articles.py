@@ -84,6 +84,16 @@ st.caption(f"Accepted: {', '.join('.' + t for t in ingest.UPLOAD_TYPES)} · at m
            "file. File names are only labels: nothing is saved under them.")
 
 previews: list[ingest.FilePreview] = []
+MAX_BYTES = ingest.MAX_UPLOAD_MB * 1024 * 1024
+if files:
+    # The browser refuses bigger files, but a request can still carry one: it is named (by its base name
+    # only: ingest.upload_label), never read, and nothing of it is added.
+    too_big = [f for f in files if f.size > MAX_BYTES]
+    for f in too_big:
+        st.error(escape_markdown(f"{ingest.upload_label(f.name)} is {f.size / 1024 / 1024:.1f} MB, over "
+                                 f"the limit of {ingest.MAX_UPLOAD_MB} MB per file: it was not read and nothing "
+                                 "from it will be added."), icon=":material/block:")
+    files = [f for f in files if f.size <= MAX_BYTES]
 if files:
     db = str(ctx.db_path)
     version = store_version(ctx.db_path)

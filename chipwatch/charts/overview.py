@@ -60,11 +60,13 @@ def volume_figure(vol: pd.DataFrame, granularity: str = "month", measure: str = 
         part = vol[vol["group"] == g]
         y = part["share"] if measure == "share" else part["articles"]
         labels = [view.period_label(p, granularity) for p in part["period"]]
+        # The group may be a publisher's name (article data): escaped for plotly, and kept out of the
+        # template itself (a "%{...}" in a name would be read as a placeholder).
         fig.add_bar(
-            x=part["period"], y=y, name=str(g), marker_color=colors[g], marker_line_width=0,
+            x=part["period"], y=y, name=theme.plain(g), marker_color=colors[g], marker_line_width=0,
             customdata=list(zip(labels, part["articles"], part["period_total"],
-                                part["share"].fillna(0.0))),
-            hovertemplate=(f"<b>%{{customdata[0]}}</b><br>{g}: %{{customdata[1]:,}} of %{{customdata[2]:,}} "
+                                part["share"].fillna(0.0), [theme.plain(g)] * len(part))),
+            hovertemplate=("<b>%{customdata[0]}</b><br>%{customdata[4]}: %{customdata[1]:,} of %{customdata[2]:,} "
                            "articles (%{customdata[3]:.0%})<extra></extra>"),
         )
     title_word = view.BREAKDOWNS.get(breakdown, "") if breakdown else ""
@@ -121,13 +123,15 @@ def status_changes_figure(changes: pd.DataFrame) -> go.Figure:
     """The latest status changes as a plotly table (the report's version of the page's table)."""
     if changes.empty:
         return theme.empty_figure("No dated export or import decision matches the filters.")
+    # Evidence and article titles are article text: every cell is escaped (plotly tables render HTML tags).
     cells = [
         [d.strftime("%Y-%m-%d") if pd.notna(d) else "—" for d in changes["date"]],
-        changes["chip"].tolist(),
-        [f"{s}: {a} → {d}" for s, a, d in zip(changes["side"], changes["actor"], changes["destination"])],
-        [f"{p} → {s}" if p else s for p, s in zip(changes["previous"], changes["status"])],
-        changes["evidence"].fillna("").tolist(),
-        [u if isinstance(u, str) and u else (a or "") for u, a in zip(changes["source_url"], changes["article"])],
+        [theme.plain(c) for c in changes["chip"]],
+        [theme.plain(f"{s}: {a} → {d}") for s, a, d in zip(changes["side"], changes["actor"], changes["destination"])],
+        [theme.plain(f"{p} → {s}" if p else s) for p, s in zip(changes["previous"], changes["status"])],
+        [theme.plain(e) for e in changes["evidence"].fillna("")],
+        [theme.plain(u if isinstance(u, str) and u else (a or ""))
+         for u, a in zip(changes["source_url"], changes["article"])],
     ]
     fig = go.Figure(layout=dict(template=theme.register()))
     fig.add_table(

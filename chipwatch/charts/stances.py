@@ -38,8 +38,16 @@ def _lighter(hex_color: str, amount: float = 0.45) -> str:
 
 
 def _header(group: str) -> str:
-    # Bold tick label for a group header row (a category of its own, no bar).
+    # A group header row (a category of its own, no bar): drawn as a bold tick label.
     return f"<b>{group}</b>"
+
+
+def _tick_label(row: str, headers: set[str]) -> str:
+    """What the y axis shows for a row: header rows bold, names escaped (plotly renders HTML in tick labels;
+    a stakeholder's name can come from an article, e.g. "anonymous (<publisher>)")."""
+    if row in headers:
+        return f"<b>{theme.plain(row[3:-4])}</b>"
+    return theme.plain(row)
 
 
 def _nice_step(span: float, target_ticks: int = 4) -> int:
@@ -83,7 +91,11 @@ def stance_bars(counts: pd.DataFrame, *, title: Optional[str] = None) -> go.Figu
     hover_data = counts[["holder", "group", "favor", "favor_reported", "against", "against_reported", "neutral",
                          "neutral_reported", "unclear", "unclear_reported", "total", "net"]]
     custom = hover_data.to_numpy(dtype=object)
-    hover = ("<b>%{y}</b> · %{customdata[1]}<br>"
+    # The hover shows escaped names (customdata[1] group, customdata[12] name); the y values stay the raw
+    # names, because a click hands them back to the page (stances_view.holders_for_names).
+    custom[:, 1] = [theme.plain(g) for g in custom[:, 1]]
+    custom = [list(row) + [theme.plain(n)] for row, n in zip(custom, names)]
+    hover = ("<b>%{customdata[12]}</b> · %{customdata[1]}<br>"
              "Favor: %{customdata[2]} own, %{customdata[3]} reported by others<br>"
              "Against: %{customdata[4]} own, %{customdata[5]} reported by others<br>"
              "Neutral: %{customdata[6]} own, %{customdata[7]} reported · Unclear: %{customdata[8]} own, "
@@ -159,8 +171,10 @@ def stance_bars(counts: pd.DataFrame, *, title: Optional[str] = None) -> go.Figu
 
     plot_px = ROW_PX * len(rows)
     top_margin = 120
+    header_rows = {_header(g) for g in counts["group"]}
     fig.update_yaxes(categoryorder="array", categoryarray=rows, autorange="reversed", showgrid=False,
-                     ticks="", automargin=True, tickfont=dict(size=12), row=1, col=1)
+                     ticks="", automargin=True, tickfont=dict(size=12), row=1, col=1,
+                     tickmode="array", tickvals=rows, ticktext=[_tick_label(r, header_rows) for r in rows])
     fig.update_yaxes(showgrid=False, ticks="", row=1, col=2)
     fig.update_layout(
         template=theme.register(), barmode="relative", bargap=0.28, height=plot_px + top_margin + 30,
@@ -184,6 +198,7 @@ def stance_timeline(df: pd.DataFrame, *, freq: str = "M", title: Optional[str] =
     sizes = [6 + 14 * math.sqrt(t / biggest) for t in df["total"]]
     period_fmt = {"D": "%Y-%m-%d", "W": "week of %Y-%m-%d", "M": "%B %Y"}.get(freq, "%Y-%m-%d")
     custom = df[["favor", "against", "neutral", "unclear", "total", "net"]].to_numpy(dtype=object)
+    custom = [list(row) + [theme.plain(g)] for row, g in zip(custom, df["group"])]  # [6]: the escaped group
     fig = go.Figure(go.Scatter(
         x=df["period"], y=df["group"], mode="markers", customdata=custom,
         marker=dict(size=sizes, color=df["net_share"].astype(float), cmin=-1, cmax=1, colorscale=NET_COLORSCALE,
@@ -191,13 +206,14 @@ def stance_timeline(df: pd.DataFrame, *, freq: str = "M", title: Optional[str] =
                     colorbar=dict(title=dict(text="Net stance", side="top"), tickvals=[-1, 0, 1],
                                   ticktext=["All against", "Balanced or neutral", "All favor"], len=0.9,
                                   thickness=12, outlinewidth=0)),
-        hovertemplate=("<b>%{y}</b> · %{x|" + period_fmt + "}<br>Statements: %{customdata[4]}"
+        hovertemplate=("<b>%{customdata[6]}</b> · %{x|" + period_fmt + "}<br>Statements: %{customdata[4]}"
                        "<br>Favor %{customdata[0]} · Against %{customdata[1]} · Neutral %{customdata[2]}"
                        " · Unclear %{customdata[3]}<br>Net %{customdata[5]:+d}<extra></extra>"),
         showlegend=False,
     ))
     fig.update_yaxes(categoryorder="array", categoryarray=groups, autorange="reversed", showgrid=True,
-                     ticks="", automargin=True)
+                     ticks="", automargin=True, tickmode="array", tickvals=groups,
+                     ticktext=[theme.plain(g) for g in groups])
     fig.update_xaxes(type="date", automargin=True, title=None)
     if df["period"].nunique() == 1:  # one period: give the dot some room
         p = pd.Timestamp(df["period"].iloc[0])

@@ -6,7 +6,6 @@ Article text reaches a figure only as an HTML-escaped hover snippet.
 """
 from __future__ import annotations
 
-import html
 import unicodedata
 from typing import Optional
 
@@ -96,7 +95,7 @@ def snippet(text: object, width: int = 64, lines: int = 3) -> str:
     out = out[:lines]
     if truncated:
         out[-1] = out[-1].rstrip(" .,") + "…"
-    return "<br>".join(html.escape(x.strip()) for x in out)
+    return "<br>".join(theme.plain(x.strip()) for x in out)
 
 
 def _short(text: object, limit: int = 70) -> str:
@@ -151,9 +150,9 @@ def _hover_custom(df: pd.DataFrame) -> list[list[str]]:
     for r in df.to_dict("records"):
         named = named_text(r) if r.get("scope") == "architecture" else ""
         notes = " · ".join(x for x in (f"Decision names {named}" if named else "", agreement_text(r)) if x)
-        out.append([r["destination"], html.escape(str(r.get("country") or r["destination"])),
+        out.append([r["destination"], theme.plain(str(r.get("country") or r["destination"])),
                     status_label(r["status"]), since_text(r), snippet(r.get("evidence")),
-                    html.escape(origin_text(r)), html.escape(notes)])
+                    theme.plain(origin_text(r)), theme.plain(notes)])
     return out
 
 
@@ -227,7 +226,7 @@ def status_map(as_of_df: pd.DataFrame, side: str, chip: str, when: DateLike) -> 
 
 def _wrap_name(name: str, limit: int = 8) -> str:
     """'United Arab Emirates' -> 'United Arab<br>Emirates' so matrix columns stay narrow."""
-    name = html.escape(name)
+    name = theme.plain(name)
     if len(name) <= limit or " " not in name:
         return name
     words, lines, line = name.split(), [], ""
@@ -296,9 +295,9 @@ def status_matrix_figure(matrix: pd.DataFrame, *, highlight: Optional[str] = Non
             status = status if isinstance(status, str) else None
             zrow.append(index[status] if status else None)
             r = lookup.get((chip, dest))
-            crow.append([html.escape(str(chip)), html.escape(name), dest, status_label(status),
+            crow.append([theme.plain(str(chip)), theme.plain(name), dest, status_label(status),
                          since_text(r) if r is not None else "", snippet(r.get("evidence"), 56, 2) if r is not None
-                         else "", html.escape(origin_text(r)) if r is not None else ""])
+                         else "", theme.plain(origin_text(r)) if r is not None else ""])
             tx.append(name)
             ty.append(chip)
             ttext.append(SHORT_LABELS.get(status, status_label(status)) if status else "—")
@@ -319,7 +318,7 @@ def status_matrix_figure(matrix: pd.DataFrame, *, highlight: Optional[str] = Non
     for s in statuses:  # legend entries (a heatmap has none)
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=status_label(s), hoverinfo="skip",
                                  marker=dict(symbol="square", size=12, color=status_color(s))))
-    ticktext = [f"<b>{html.escape(c)}</b>" if c == highlight else html.escape(c) for c in chips]
+    ticktext = [f"<b>{theme.plain(c)}</b>" if c == highlight else theme.plain(c) for c in chips]
     if highlight in chips:
         i = chips.index(highlight)
         fig.add_shape(type="rect", xref="x", yref="y", x0=-0.5, x1=len(dests) - 0.5, y0=i - 0.5, y1=i + 0.5,
@@ -367,7 +366,7 @@ def status_timeline_figure(periods: pd.DataFrame, *, when: DateLike = None, chip
         start = pd.to_datetime(sub["start"])
         end = pd.to_datetime(sub["end"])
         duration = ((end - start).dt.total_seconds() * 1000).clip(lower=86_400_000)  # at least one day wide
-        custom = [[html.escape(r["label"]), status_label(status), day_text(r["start"]),
+        custom = [[theme.plain(r["label"]), status_label(status), day_text(r["start"]),
                    "today (still in force)" if bool(r.get("ongoing")) else day_text(r["end"]),
                    int(r.get("decisions") or 1)] for r in sub.to_dict("records")]
         fig.add_trace(go.Bar(
@@ -381,8 +380,8 @@ def status_timeline_figure(periods: pd.DataFrame, *, when: DateLike = None, chip
         sub = df[df["date_basis"].fillna("decision") == basis]
         if sub.empty:
             continue
-        custom = [[html.escape(r["label"]), status_label(r["status"]), day_text(r["start"]), snippet(r.get("evidence")),
-                   html.escape(origin_text(r))] for r in sub.to_dict("records")]
+        custom = [[theme.plain(r["label"]), status_label(r["status"]), day_text(r["start"]), snippet(r.get("evidence")),
+                   theme.plain(origin_text(r))] for r in sub.to_dict("records")]
         fig.add_trace(go.Scatter(
             x=[day_text(s) for s in sub["start"]], y=list(sub["label"]), mode="markers", name=name,
             marker=dict(symbol=symbol, size=10, color="#1B2430", line=dict(color="white", width=1)),

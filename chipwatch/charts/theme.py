@@ -5,6 +5,8 @@ kaleido/HTML exports, which only know plotly templates.
 """
 from __future__ import annotations
 
+import html
+
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -57,6 +59,18 @@ def register() -> str:
         )
         pio.templates[TEMPLATE_NAME] = go.layout.Template(layout=layout)
     return TEMPLATE_NAME
+
+
+def plain(text: object) -> str:
+    """Data text (titles, publishers, names, evidence) made safe for plotly labels, hovers, legends and tables.
+
+    Plotly renders a subset of HTML in every text it draws (<b>, <i>, <br>, <a href>, <span style>);
+    '&', '<' and '>' are escaped so a string from an article shows literally (plotly turns the entities
+    back into characters). Quotes are left alone. None gives ''.
+    """
+    if text is None:
+        return ""
+    return html.escape(str(text), quote=False)
 
 
 def empty_figure(message: str) -> go.Figure:

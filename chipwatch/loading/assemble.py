@@ -18,6 +18,12 @@ from chipwatch.models import Article
 # if one survived inside the text: invisible, but they break matching later.
 _INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff]")
 _NBSP = re.compile(r"[\u00a0\u2007\u202f\u3000]")
+# Lone surrogates (from JSON escapes such as "\\ud800") cannot be written as UTF-8.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _clean(text: Optional[str]) -> Optional[str]:
+    return _SURROGATE.sub("\ufffd", text) if text else text
 
 
 def tidy(text: Optional[str]) -> str:
@@ -62,6 +68,8 @@ def make_article(
     captions: Iterable[str] = (),
     flags: Iterable[str] = (),
 ) -> Article:
+    title, body, url, given_id, publisher = (_clean(v) for v in (title, body, url, given_id, publisher))
+    captions = [_clean(c) for c in captions]
     title_t, body_t = tidy_title(title), tidy(body)
     url_t = url.strip() if url and url.strip() else None
     flag_list = list(dict.fromkeys(flags))  # keep order, drop repeats

@@ -24,7 +24,7 @@ _FURNITURE = re.compile(
     r"Share(?: this(?: article| story)?)?|Print|E-?mail|Tweet|Facebook|Twitter|LinkedIn|WhatsApp|"
     r"Copy link|Advertisement|Subscribe|Sign up|Listen to this article|Read more|Follow us|"
     r"分享到[：:]?|分享|微信|微博|QQ空间|打印|收藏|"
-    r"[\s|·/]*)+",
+    r"[\s|·/])++",  # possessive: a long run of "| | |" must not backtrack exponentially
     re.I,
 )
 # Markers after which the page lists other stories or comments.
@@ -63,9 +63,10 @@ _DATE_LINE = re.compile(
     r"|发布时间|发布日期|发表时间|更新时间|时间|日期)\s*[:：]?|(?:来源|來源|责任编辑)[:：]\s*[^\s|]+"
     r"|\d{4}\s*[-./년]\s*\d{1,2}\s*[-./월]\s*\d{1,2}\s*[일.]?|\d{1,2}:\d{2}(?::\d{2})?|오전|오후|AM|PM|KST|UTC|GMT"
     r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}"
-    r"|\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{4}|[|·/,()\s])+",
+    r"|\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{4}|[|·/,()\s])++",
     re.I,
 )
+_REPORTER_TAIL = 160  # how far from the end of the last paragraph a reporter's e-mail is looked for
 _SHORT = 200  # a paragraph this short can be a copyright line, related title or byline
 _SENTENCE_END = re.compile(r"(?:[.!?。！？]|다\.?)[\"'”’)\]]*\s*$")
 _LEAD_BYLINE = re.compile(r"^By\s+[A-Z][a-z]+(?:\s+[A-Z][\w.'-]+){1,3}\s*(?:[,;|].{0,60})?$")
@@ -75,13 +76,16 @@ def strip_furniture(paragraphs: list[str]) -> list[str]:
     """Drop share/print/ad lines, copyright lines, related lists and comments."""
     out: list[str] = []
     n = len(paragraphs)
+    rest_info = None  # computed once, on the first marker: a page can hold thousands
     for i, para in enumerate(paragraphs):
         if _FURNITURE.fullmatch(para) or (len(para) <= 60 and _DATE_LINE.fullmatch(para)):
             continue
         copyright_line = COPYRIGHT.search(para)
         is_copyright = len(para) < _SHORT and copyright_line and copyright_line.start() <= 10
         if _TAIL_MARKER.fullmatch(para) or is_copyright:
-            if _article_is_over(paragraphs[i + 1:], past_middle=i >= n / 2):
+            if rest_info is None:
+                rest_info = _rest_info(paragraphs)
+            if _article_is_over(*rest_info[i + 1], past_middle=i >= n / 2):
                 break
             continue  # only this line is furniture
         out.append(para)
@@ -90,15 +94,24 @@ def strip_furniture(paragraphs: list[str]) -> list[str]:
     return [p for p in out if p]
 
 
-def _article_is_over(rest: list[str], past_middle: bool) -> bool:
+def _rest_info(paragraphs: list[str]) -> list[tuple[int, bool, int]]:
+    """For each i: (paragraphs from i on, are they all short, how many do not end a sentence)."""
+    info = [(0, True, 0)] * (len(paragraphs) + 1)
+    for i in range(len(paragraphs) - 1, -1, -1):
+        count, short, unfinished = info[i + 1]
+        p = paragraphs[i]
+        info[i] = (count + 1, short and len(p) < _SHORT, unfinished + (not _SENTENCE_END.search(p)))
+    return info
+
+
+def _article_is_over(count: int, all_short: bool, unfinished: int, past_middle: bool) -> bool:
     """After a copyright/related/comment marker: is the rest story titles and comments?
 
     They are short, and unlike article paragraphs they mostly do not end a sentence.
     """
-    if not all(len(p) < _SHORT for p in rest):
+    if not all_short:
         return False
-    unfinished = sum(1 for p in rest if not _SENTENCE_END.search(p))
-    return past_middle or unfinished >= 0.7 * len(rest)
+    return past_middle or unfinished >= 0.7 * count
 
 
 def cut_inline_tail(para: str) -> str:
@@ -126,7 +139,10 @@ def strip_trailing_byline(paragraphs: list[str]) -> list[str]:
     while out and len(out[-1]) < 120 and _BYLINE_END.match(out[-1]):
         out.pop()
     if out:
-        out[-1] = _TRAILING_REPORTER.sub("", out[-1])
+        # Only the tail can hold "name 기자 e-mail"; searching a long paragraph whole is quadratic.
+        last = out[-1]
+        cut = max(0, len(last) - _REPORTER_TAIL)
+        out[-1] = last[:cut] + _TRAILING_REPORTER.sub("", last[cut:])
     return [p for p in out if p]
 
 

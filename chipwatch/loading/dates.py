@@ -125,6 +125,8 @@ def parse_date(value) -> Optional[date]:
 
 
 def _from_epoch(value: float) -> Optional[date]:
+    if not -1e15 < value < 1e15:  # also NaN; a huge int cannot even become a float
+        return None
     if value > 1e11:  # milliseconds
         value /= 1000
     if not 0 < value < 7.3e9:  # up to year 2200
@@ -270,7 +272,9 @@ def resolve(
             break
     else:
         if given:
-            return DateResult(None, [f"{FLAG_INVALID}:{str(given[0]).strip()}"])
+            raw = " ".join(str(given[0]).split())
+            raw = raw if len(raw) <= 40 else raw[:39] + "…"  # a flag, not a copy of a huge value
+            return DateResult(None, [f"{FLAG_INVALID}:{raw}"])
     text_dates, url_dates, partials = list(text_dates), list(url_dates), list(partials)
     if chosen is None and text_dates:
         chosen = text_dates[0]

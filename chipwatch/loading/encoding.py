@@ -44,6 +44,9 @@ _UTF8_SEQ = re.compile(
 
 # How much of the file is looked at to pick an encoding when streaming.
 HEAD_BYTES = 1 << 16
+# How much of a big whole file the character statistics (UTF-8 damage, CP949 vs
+# GB18030) are computed on; validity is still checked on all of it.
+SAMPLE_BYTES = 1 << 20
 
 
 class NotTextError(ValueError):
@@ -109,7 +112,8 @@ def sniff(data: bytes, final: bool = True) -> Sniffed:
         raise NotTextError("NUL bytes")
     if _decodes(data, "utf-8", final):
         return Sniffed("utf-8", "utf-8", ())
-    if _mostly_utf8(data):
+    # The character statistics below are Python loops: judged on a sample of a big file.
+    if _mostly_utf8(data[:SAMPLE_BYTES]):
         return Sniffed("utf-8", "utf-8", (f"{FLAG_REPLACED}:utf-8",))
     cjk = _cjk_legacy(data, final)
     if cjk:
@@ -184,8 +188,9 @@ def _cjk_legacy(data: bytes, final: bool) -> Sniffed | None:
     Readings with many replacement or private-use characters are out.
     """
     best: tuple[float, str] | None = None
+    sample, sample_final = (data, final) if len(data) <= SAMPLE_BYTES else (data[:SAMPLE_BYTES], False)
     for codec in ("cp949", "gb18030"):
-        text = codecs.getincrementaldecoder(codec)("replace").decode(data, final=final)
+        text = codecs.getincrementaldecoder(codec)("replace").decode(sample, final=sample_final)
         s = _score(text)
         if not s["high"] or s["odd"] > 0.1 * s["high"]:
             continue

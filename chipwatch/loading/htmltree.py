@@ -23,6 +23,11 @@ BLOCK = frozenset(
 _CLOSES_P = BLOCK - {"body", "html"}
 
 _WS = re.compile(r"\s+")
+# Elements nest at most this deep; deeper ones are kept as children of the last
+# open element. Real pages stay far below; without a cap, markup such as 100,000
+# unclosed <b> tags followed by stray end tags makes every end tag search the
+# whole stack (quadratic time).
+MAX_DEPTH = 256
 
 
 class Node:
@@ -67,6 +72,21 @@ class Node:
         return f"<{self.tag} {self.classes()!r}>"
 
 
+def remove_all(nodes) -> None:
+    """Detach many nodes at once: each parent's children are rebuilt once, not once
+    per removed child (a page of 50,000 <script> siblings would be quadratic)."""
+    doomed: dict[int, Node] = {}
+    parents: dict[int, Node] = {}
+    for n in nodes:
+        if n.parent is not None:
+            doomed[id(n)] = n
+            parents[id(n.parent)] = n.parent
+    for parent in parents.values():
+        parent.children = [c for c in parent.children if isinstance(c, str) or id(c) not in doomed]
+    for n in doomed.values():
+        n.parent = None
+
+
 class _Builder(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -80,7 +100,7 @@ class _Builder(HTMLParser):
             self._close_implied("li", stop={"ul", "ol"})
         node = Node(tag, {k.lower(): (v or "") for k, v in attrs}, self.stack[-1])
         self.stack[-1].children.append(node)
-        if not void and tag not in VOID:
+        if not void and tag not in VOID and len(self.stack) <= MAX_DEPTH:
             self.stack.append(node)
 
     def _close_implied(self, tag: str, stop: set[str]) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
@@ -64,8 +65,8 @@ _DATE_META = (
 _PORTALS = frozenset({"daum", "다음", "다음뉴스", "다음 뉴스", "daum 뉴스", "naver", "네이버", "네이버 뉴스", "네이버뉴스",
                       "naver news", "nate", "네이트", "네이트 뉴스", "msn", "yahoo", "yahoo news", "google news"})
 # Chrome in front of a portal article: "작성일 04-16 08 목록", "입력 2025.12.14 09:01".
-_CHROME = re.compile(
-    r"(?:\s+|^)(?:(?:작성일|기사입력|입력|최종\s*수정|수정|등록|송고|목록|Posted|Published|Updated)"
+_CHROME = re.compile(  # (?<!\s)\s++: a match starts only where a run of spaces starts (linear time)
+    r"(?:(?<!\s)\s++|^)(?:(?:작성일|기사입력|입력|최종\s*수정|수정|등록|송고|목록|Posted|Published|Updated)"
     r"\s*[:：]?\s*(?:\d{2,4}[-./]\d{1,2}(?:[-./]\d{1,2})?\.?)?\s*(?:오전|오후|AM|PM)?\s*(?:\d{1,2}(?::\d{2}){0,2})?\s*)+",
 )
 _TITLE_SEPARATOR = re.compile(r"\s+[|\-–—:·»]\s+|\s*::\s*|\s+\|\s*")
@@ -118,9 +119,7 @@ def _parse_html(raw: str, today) -> PageParts:
     lead_title, lead_chrome = _portal_lead(raw)
 
     # Whole-page text (before furniture is removed): dates and copyright lines live there.
-    for n in list(root.iter()):
-        if n.tag in ("script", "style", "noscript", "template"):
-            n.remove()
+    htmltree.remove_all([n for n in root.iter() if n.tag in ("script", "style", "noscript", "template")])
     page_text = "\n".join(htmltree.blocks(root))
     h1 = next((n.text() for n in root.iter() if n.tag == "h1" and n.text()), "")
     title_tag = next((n.text() for n in root.iter() if n.tag == "title" and n.text()), "")
@@ -177,9 +176,9 @@ def _json_ld(root: Node) -> dict:
             data = json.loads("".join(c for c in n.children if isinstance(c, str)))
         except (ValueError, RecursionError):
             continue  # broken JSON-LD is common; the page has other evidence
-        stack = [data]
+        stack = deque([data])
         while stack:
-            item = stack.pop(0)
+            item = stack.popleft()
             if isinstance(item, list):
                 stack.extend(item)
             elif isinstance(item, dict):
@@ -248,26 +247,27 @@ def _remove_junk(root: Node) -> list[str]:
     total = max(1, sizes[id(root)][0])
     captions: list[str] = []
     figures: list[Node] = []
+    doomed: list[Node] = []  # removed together at the end (one rebuild per parent)
     stack = [root]
     while stack:  # pre-order walk that does not descend into removed elements
         n = stack.pop()
         if n is not root:
             if n.tag == "figcaption" or _CAPTION_CLASS.search(n.attrs.get("class", "")):
-                if n.text():
-                    captions.append(n.text())
-                n.remove()
+                text = n.text()
+                if text:
+                    captions.append(text)
+                doomed.append(n)
                 continue
             if n.tag in _ALWAYS_JUNK or n.tag in _STRUCTURE_JUNK or _hidden(n):
-                n.remove()
+                doomed.append(n)
                 continue
             if (n.tag in _WRAPPER_JUNK or _junk_name(n)) and sizes[id(n)][0] < 0.5 * total:
-                n.remove()
+                doomed.append(n)
                 continue
             if n.tag == "figure":
                 figures.append(n)  # images and credits; its caption is taken on the way down
         stack.extend(c for c in reversed(n.children) if isinstance(c, Node))
-    for f in figures:
-        f.remove()
+    htmltree.remove_all(doomed + figures)
     return captions
 
 

@@ -144,16 +144,19 @@ def test_json_single_object_publisher_from_url_domain():
 
 
 def test_json_broken_and_empty():
+    # a list is read record by record: the break is in record 1, so nothing could be read
     assert load("broken.json") == [
-        LoadError(str(FIX / "broken.json"), "line 3: not valid JSON (Expecting ',' delimiter at column 3)")]
+        LoadError(str(FIX / "broken.json") + "#1",
+                  "line 3: not valid JSON (Expecting ',' delimiter at column 3); no record could be read")]
     assert [e.error for e in load("empty_list.json")] == ["no articles in the file (empty list)"]
     assert [e.error for e in load_bytes(b'"a string"', "s.json")] == [
         "expected an object or a list of objects, got text"]
 
 
 def test_json_pathological_input():
-    assert [e.error for e in load_bytes(b"[" * 100000 + b"]" * 100000, "deep.json")] == [
-        "not valid JSON (nested too deeply)"]
+    (deep,) = load_bytes(b"[" * 100000 + b"]" * 100000, "deep.json")
+    assert deep.source == "deep.json#1"
+    assert deep.error.startswith("record 1: nested more than 64 levels deep (the limit is 64, CHIPWATCH_MAX_JSON_DEPTH)")
     assert [e.error for e in load_bytes(b'{"title": "t", "body": ' + b"1" * 5000 + b"}", "n.json")] == [
         "not valid JSON (a number is too long)"]
     assert [e.error for e in load_bytes(b'{"title": ' + b"9" * 5000 + b"}\n", "n.jsonl")] == [

@@ -12,6 +12,7 @@ for p in (str(ROOT), str(UI_TESTS)):
     if p not in sys.path:
         sys.path.insert(0, p)
 
+from hostile_support import build_hostile_store  # noqa: E402
 from ui_support import build_corpus_store, build_empty_store  # noqa: E402
 
 
@@ -25,6 +26,12 @@ def corpus_db(tmp_path_factory) -> Path:
 def empty_db(tmp_path_factory) -> Path:
     """A store with the schema but no articles."""
     return build_empty_store(tmp_path_factory.mktemp("ui-empty") / "chipwatch.db")
+
+
+@pytest.fixture(scope="session")
+def hostile_store(tmp_path_factory) -> Path:
+    """A store of articles carrying HTML, JavaScript URLs, Markdown and formulas (tests/ui/hostile_support.py)."""
+    return build_hostile_store(tmp_path_factory.mktemp("ui-hostile") / "chipwatch.db")
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,52 @@
+"""Time every dashboard page's rerun after a filter change under AppTest (for `chipwatch bench`).
+
+    python -m chipwatch_ui.page_timing STORE.db [RUNS]
+
+Prints one JSON line {page script: median seconds}. Lives here, not in chipwatch/, because it
+needs streamlit; the benchmark runs it in a subprocess.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import statistics
+import sys
+import time
+
+from chipwatch.bench import PAGE_SCRIPTS
+from chipwatch.paths import REPO_ROOT
+
+# Alternating values of the chip filter: each timed run is a real filter change.
+FILTER_VALUES = (["H200"], ["H20"])
+
+
+def page_times(db_path: str, runs: int = 5) -> dict[str, float]:
+    os.environ["CHIPWATCH_DB"] = db_path
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    # AppTest outside a server logs "missing ScriptRunContext" on every run: noise, not news.
+    logging.disable(logging.WARNING)
+    out = {}
+    for script in PAGE_SCRIPTS:
+        st.cache_data.clear()
+        at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=600)
+        at.run()
+        if script != "app.py":
+            at.switch_page(script).run()
+        times = []
+        for i in range(runs):
+            at.multiselect(key="chip").set_value(FILTER_VALUES[i % 2])
+            started = time.perf_counter()
+            at.run()
+            times.append(time.perf_counter() - started)
+            if at.exception:
+                raise RuntimeError(f"{script}: {at.exception[0].value}")
+        out[script] = statistics.median(times)
+    return out
+
+
+if __name__ == "__main__":
+    runs = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+    print(json.dumps(page_times(sys.argv[1], runs)))
