@@ -173,11 +173,17 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from chipwatch.evaluate import evaluate, format_table
 
+    from chipwatch.synth import LABELS_NAME, evaluate_synth
+
     gold = Path(args.gold)
-    if not gold.is_dir() or not any(gold.glob("*.json")):
-        print(f"error: {gold}: no gold files (*.json)", file=sys.stderr)
+    if gold.is_dir() and (gold / LABELS_NAME).exists():
+        scores = evaluate_synth(gold)  # a synthetic corpus written with `synth --labels`
+    elif gold.is_dir() and any(gold.glob("*.json")):
+        scores = evaluate(gold)
+    else:
+        print(f"error: {gold}: no gold files (*.json) and no {LABELS_NAME} of a synthetic corpus",
+              file=sys.stderr)
         return EXIT_USAGE
-    scores = evaluate(gold)
     if args.json:
         print(json.dumps(scores.summary(), indent=1))
     else:
@@ -356,7 +362,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("evaluate", help="score the extractor on the gold set")
-    p.add_argument("--gold", default=str(GOLD_DIR), help="folder of gold *.json files (default: tests/gold)")
+    p.add_argument("--gold", default=str(GOLD_DIR),
+                   help="folder of gold *.json files (default: tests/gold), or a synthetic corpus written with "
+                        "`synth --labels`")
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
     p.add_argument("--errors", action="store_true", help="list each article's misses on stderr")
     p.set_defaults(func=cmd_evaluate)

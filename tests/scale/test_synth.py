@@ -186,3 +186,14 @@ def test_cli(tmp_path, capsys):
     # never writes over an earlier corpus
     assert main(["synth", "--articles", "5", "--out", str(out)]) == 2
     assert main(["synth", "--articles", "5", "--out", str(tmp_path / "x"), "--formats", "pdf"]) == 2
+
+
+def test_evaluate_command_scores_a_synthetic_corpus(tmp_path, capsys):
+    from chipwatch.cli import main
+
+    out = tmp_path / "syn"
+    assert main(["synth", "--articles", "60", "--out", str(out), "--labels", "--seed", "3"]) == 0
+    capsys.readouterr()
+    assert main(["evaluate", "--gold", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "Gold set: 60 articles" in printed

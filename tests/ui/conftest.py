@@ -51,3 +51,12 @@ def _clear_streamlit_caches():
     yield
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+@pytest.fixture
+def use_db(monkeypatch):
+    """Point the dashboard (CHIPWATCH_DB) at a store for one test."""
+    def _use(path):
+        monkeypatch.setenv("CHIPWATCH_DB", str(path))
+        return path
+    return _use

@@ -28,14 +28,6 @@ UNESCAPED = [re.compile(r"(?<!\\)" + re.escape(p)) for p in
               "# heading", "[click]")]
 
 
-@pytest.fixture
-def use_db(monkeypatch):
-    def _use(path):
-        monkeypatch.setenv("CHIPWATCH_DB", str(path))
-        return path
-    return _use
-
-
 def open_page(script: str, query: dict | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     for key, values in (query or {}).items():

@@ -18,7 +18,6 @@ Screenshots go to /tmp/cw-shots/hostile-*.png.
 """
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from pathlib import Path
@@ -28,13 +27,10 @@ import pytest
 import hostile_support as H
 from chipwatch.frames import Filters, load_frames
 from chipwatch_ui.pages import PAGES
-from test_browser import StreamlitServer, wait_for_frame
+from test_browser import StreamlitServer, browser, wait_for_frame  # noqa: F401 (browser: fixture)
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path(os.environ.get("CHIPWATCH_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 SHOTS = Path("/tmp/cw-shots")
 VIEWPORT = {"width": 1400, "height": 2000}
 TIMEOUT_MS = 30_000
@@ -90,24 +86,6 @@ MAP_POINT = r"""([plot, iso]) => {
 }"""
 
 
-def _unavailable(reason: str):
-    if os.environ.get("CI"):
-        pytest.fail(f"CI is set but the browser tests cannot run: {reason}", pytrace=False)
-    pytest.skip(f"browser tests skipped: {reason}")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is missing (apt-get install -y chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("the playwright package is not installed (pip install playwright==1.65.2)")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

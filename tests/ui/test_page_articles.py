@@ -21,14 +21,6 @@ HOSTILE_BODY = ("The US Commerce Department said Nvidia may ship H200 chips to C
                 "<img src=x onerror=alert(1)> and [x](javascript:alert(1)) :red[alarm] <script>alert(2)</script>")
 
 
-@pytest.fixture
-def use_db(monkeypatch):
-    def _use(path):
-        monkeypatch.setenv("CHIPWATCH_DB", str(path))
-        return path
-    return _use
-
-
 def articles_page(query: dict | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     for key, values in (query or {}).items():

@@ -5,7 +5,6 @@ import json
 import re
 
 import pandas as pd
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from chipwatch.charts import generations as gen
@@ -16,14 +15,6 @@ from ui_support import ROOT
 APP = str(ROOT / "app.py")
 PAGE = "pages/1_Chip_generations.py"
 TIMEOUT = 60
-
-
-@pytest.fixture
-def use_db(monkeypatch):
-    def _use(path):
-        monkeypatch.setenv("CHIPWATCH_DB", str(path))
-        return path
-    return _use
 
 
 def open_page(query: dict | None = None) -> AppTest:

@@ -32,14 +32,6 @@ NEW_JSONL = (
 
 
 @pytest.fixture
-def use_db(monkeypatch):
-    def _use(path):
-        monkeypatch.setenv("CHIPWATCH_DB", str(path))
-        return path
-    return _use
-
-
-@pytest.fixture
 def store_copy(corpus_db, tmp_path) -> Path:
     db = tmp_path / "copy.db"
     shutil.copyfile(corpus_db, db)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from datetime import date
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from chipwatch import overview_view as view
@@ -14,14 +13,6 @@ from ui_support import ROOT
 
 APP = str(ROOT / "app.py")
 TIMEOUT = 60
-
-
-@pytest.fixture
-def use_db(monkeypatch):
-    def _use(path):
-        monkeypatch.setenv("CHIPWATCH_DB", str(path))
-        return path
-    return _use
 
 
 def overview(query: dict | None = None) -> AppTest:

@@ -21,14 +21,6 @@ QUOTE_COLUMNS = ["Stakeholder", "Affiliation", "Stance", "Confidence", "Quote", 
                  "Publisher", "Date"]
 
 
-@pytest.fixture
-def use_db(monkeypatch):
-    def _use(path):
-        monkeypatch.setenv("CHIPWATCH_DB", str(path))
-        return path
-    return _use
-
-
 def open_page(query: dict | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     for key, values in (query or {}).items():

@@ -11,7 +11,6 @@ import json
 import re
 from datetime import date, datetime, timezone
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from chipwatch.frames import Filters, apply_filters
@@ -22,14 +21,6 @@ APP = str(ROOT / "app.py")
 PAGE = "pages/2_Export_status.py"
 TIMEOUT = 60
 CHIP, SIDE, WHEN, MAP = "status_chip", "status_side", "status_asof", "status_map"
-
-
-@pytest.fixture
-def use_db(monkeypatch):
-    def _use(path):
-        monkeypatch.setenv("CHIPWATCH_DB", str(path))
-        return path
-    return _use
 
 
 def open_status(query: dict | None = None) -> AppTest:

@@ -27,14 +27,6 @@ PAGE_SCRIPTS = [p.script for p in PAGES]
 TIMEOUT = 30
 
 
-@pytest.fixture
-def use_db(monkeypatch):
-    def _use(path):
-        monkeypatch.setenv("CHIPWATCH_DB", str(path))
-        return path
-    return _use
-
-
 def open_page(script: str, query: dict | None = None) -> AppTest:
     """Run the app the way a browser would open `script` (entrypoint first, like AppTest requires)."""
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
