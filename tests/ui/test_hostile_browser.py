@@ -225,6 +225,9 @@ def test_overview_publisher_legend_and_hover(guarded, server):
     open_page(page, server, "", "Overview")
     page.get_by_role("radio", name="Publisher", exact=True).click()  # the "Split by" control: publisher
     settle(page)
+    # Under load the rerun can start after settle() returned: wait for the publisher legend itself.
+    page.wait_for_function("(t) => [...document.querySelectorAll('.js-plotly-plot .legend')]"
+                           ".some(e => e.textContent.includes(t))", arg=H.PUB_IMG, timeout=TIMEOUT_MS)
     i = plot_index(page, "onerror")
     legend = texts(page, ".js-plotly-plot .legend")
     assert H.PUB_IMG in legend and H.PUB_SCRIPT in legend and H.PUB_AT in legend and H.PUB_CMD in legend
