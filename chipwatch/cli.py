@@ -1,4 +1,4 @@
-"""Command line: python -m chipwatch ingest | extract | evaluate | reextract.
+"""Command line: python -m chipwatch ingest | extract | evaluate | reextract | report | synth | bench | stats.
 
 A thin shell over the library: argument parsing, printing and exit codes only.
 """
