@@ -372,8 +372,3 @@ class Store:
             raise ValueError(f"unknown table {table!r}")
         return self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
-    def data_version(self) -> tuple:
-        """Changes whenever articles are added or re-extracted: a cheap cache key for readers."""
-        row = self.conn.execute(
-            "SELECT COUNT(*), COALESCE(MAX(ingested_at), 0) FROM articles").fetchone()
-        return (row[0], row[1], self.conn.execute("SELECT COUNT(*) FROM mentions").fetchone()[0])
