@@ -108,29 +108,84 @@ class Matcher:
             for key in keys:
                 self.by_first.setdefault(key, []).append(entry)
 
-        # Where an alias can start: one scan of the text in C (a character class of every
-        # alias's first character) instead of a Python loop over every character.
         firsts = set(self.by_first)
         for key, ci in self.by_two:
             firsts.update({key[0], key[0].upper(), key[0].lower()} if ci else {key[0]})
-        self.starts = re.compile("[" + "".join(re.escape(c) for c in sorted(firsts)) + "]")
+        self.starts = self._start_scanner(firsts)
+        # Text pair (text[i:i+2]) -> (entries in trial order, one regex telling whether any
+        # of them matches at i), or None: computed once per distinct pair, not per position.
+        self._buckets: dict[str, Optional[tuple[list[_Entry], re.Pattern]]] = {}
+        self._any_of: dict[tuple, re.Pattern] = {}  # one compiled regex per distinct bucket
+        self.nested_cache: dict[tuple[str, str], tuple] = {}  # see _nested_in
+
+    def _start_scanner(self, firsts: set) -> re.Pattern:
+        """Where an alias can start: one scan of the text in C (a character class of every
+        alias's first character) instead of a Python loop over every character.
+
+        A Latin alias only matches after a non-Latin character (its regex opens with a
+        lookbehind), so for first characters that only Latin aliases can match, positions
+        inside a Latin word are skipped in the scan itself. Those positions could yield no
+        match, so the candidates are the same; most English text positions are such."""
+        chars = {c for key in firsts for c in key}  # the characters of the original class
+        entries = [e for b in (*self.by_first.values(), *self.by_two.values()) for e in b]
+        others = [e for e in entries if not _is_latin_alnum(e.alias.alias.strip()[0])]
+        inside_word = set()  # Latin characters a non-Latin alias may also start with
+        if any(e.alias.alias.strip()[0] == "-" for e in others):
+            inside_word = chars  # its regex opens with "[-\\s]?", which may match nothing
+        else:
+            for flags in (0, re.IGNORECASE):
+                heads = {e.alias.alias.strip()[0] for e in others if e.pattern.flags & re.IGNORECASE == flags}
+                if heads:
+                    head = re.compile("[" + "".join(re.escape(c) for c in sorted(heads)) + "]", flags)
+                    inside_word |= {c for c in chars if head.fullmatch(c)}
+        latin_only = {c for c in chars if _is_latin_alnum(c) and c not in inside_word}
+        anywhere = chars - latin_only
+
+        def char_class(cs):
+            return "[" + "".join(re.escape(c) for c in sorted(cs)) + "]"
+        alternatives = ([f"(?<![{LATIN_ALNUM}]){char_class(latin_only)}"] if latin_only else []) \
+            + ([char_class(anywhere)] if anywhere else [])
+        return re.compile("|".join(alternatives) or "(?!x)x")
+
+    def _bucket(self, pair: str):
+        """The aliases to try where the text continues with `pair`, longest alias first (as
+        when they were one list), and a combined regex to skip positions none of them match."""
+        hit = self._buckets.get(pair, False)
+        if hit is not False:
+            return hit
+        buckets = [b for b in (self.by_two.get((pair, False)), self.by_two.get((pair.casefold(), True)),
+                               self.by_first.get(pair[0])) if b]
+        if not buckets:
+            hit = None
+        else:
+            entries = buckets[0] if len(buckets) == 1 else sorted(
+                (e for b in buckets for e in b), key=lambda e: -len(e.alias.alias))
+            ids = tuple(id(e) for e in entries)
+            any_of = self._any_of.get(ids)
+            if any_of is None:
+                any_of = self._any_of[ids] = re.compile("|".join(
+                    f"(?{'i' if e.pattern.flags & re.IGNORECASE else '-i'}:{e.pattern.pattern})" for e in entries))
+            hit = (entries, any_of)
+        if len(self._buckets) < 100_000:  # bounded: distinct pairs of CJK text are many
+            self._buckets[pair] = hit
+        return hit
 
     def candidates(self, text: str, longest_only: bool = True):
         """(start, end, entry): the longest alias match at each position (or every match)."""
         out = []
-        by_first, by_two = self.by_first, self.by_two
+        known = self._buckets.get  # inlined: this loop runs at every possible start
         for start in self.starts.finditer(text):
             i = start.start()
-            ch = text[i]
-            best = None
             pair = text[i:i + 2]
-            buckets = [b for b in (by_two.get((pair, False)), by_two.get((pair.casefold(), True)),
-                                   by_first.get(ch)) if b]
-            if not buckets:
+            bucket = known(pair, False)
+            if bucket is False:
+                bucket = self._bucket(pair)
+            if bucket is None:
                 continue
-            # Longest alias first across the buckets, as when they were one list.
-            entries = buckets[0] if len(buckets) == 1 else sorted(
-                (e for b in buckets for e in b), key=lambda e: -len(e.alias.alias))
+            entries, any_of = bucket
+            if not any_of.match(text, i):
+                continue  # no alias of the bucket matches here (the common case)
+            best = None
             for entry in entries:
                 m = entry.pattern.match(text, i)
                 if not m or (best and longest_only and m.end() - i <= best[1] - i):
@@ -273,6 +328,8 @@ def _ellipsis(text: str, matcher: Matcher, chosen):
     """"the State, Energy and Defense departments" names three departments: each word is looked
     up as "<word> Department" among the aliases."""
     out = []
+    if "departments" not in text and "ministries" not in text:
+        return out  # the pattern needs one of the two words (a cheap test before the regex)
     for m in _ELLIPSIS.finditer(text):
         head = "Department" if m.group(2) == "departments" else "Ministry"
         for w in re.finditer(r"[A-Z][a-z]+", m.group(1)):
@@ -295,14 +352,27 @@ def _nested(text: str, matcher: Matcher, chosen, kb):
     for start, end, entry in chosen:
         if end - start < 3:
             continue
-        outer_country = kb.country_of(entry.alias.entity_id)
-        inner = [c for c in matcher.candidates(text[start:end], longest_only=False)
-                 if c[2].alias.entity_type in NESTED_TYPES and c[2].alias.entity_id != entry.alias.entity_id
-                 and not (c[2].alias.entity_type == "organization" and outer_country
-                          and kb.country_of(c[2].alias.entity_id) not in (None, outer_country))]
-        for s, e, sub in _filter_single_abbreviations(text[start:end], _select(inner)):
+        for s, e, sub in _nested_in(text[start:end], entry.alias.entity_id, matcher, kb):
             out.append((start + s, start + e, sub))
     return out
+
+
+def _nested_in(surface: str, outer_id: str, matcher: Matcher, kb) -> tuple:
+    """The nested mentions of one outer mention, by offsets within its surface. They depend
+    only on the surface and the outer entity, and the same names recur in every article,
+    so they are computed once per (surface, entity) and kept on the matcher."""
+    key = (surface, outer_id)
+    hit = matcher.nested_cache.get(key)
+    if hit is None:
+        outer_country = kb.country_of(outer_id)
+        inner = [c for c in matcher.candidates(surface, longest_only=False)
+                 if c[2].alias.entity_type in NESTED_TYPES and c[2].alias.entity_id != outer_id
+                 and not (c[2].alias.entity_type == "organization" and outer_country
+                          and kb.country_of(c[2].alias.entity_id) not in (None, outer_country))]
+        hit = tuple(_filter_single_abbreviations(surface, _select(inner)))
+        if len(matcher.nested_cache) < 50_000:
+            matcher.nested_cache[key] = hit
+    return hit
 
 
 def sentence_index(starts: list[int], pos: int) -> int:

@@ -124,11 +124,18 @@ def is_media(kb, entity_id: str) -> bool:
     return bool(row and (row.get("kind") or "").lower() in MEDIA_KINDS)
 
 
+_HANGUL_SYLLABLE = re.compile(r"[\uac00-\ud7a3]")
+_HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+
+
 def _script(text: str) -> str:
-    if re.search(r"[\uac00-\ud7a3]", text):
+    if text.isascii():
+        return "en"  # no Hangul and no Han: the rules below give "en" (0 > n/3 never holds)
+    if _HANGUL_SYLLABLE.search(text):
         return "ko"
-    han = len(re.findall(r"[\u4e00-\u9fff]", text))
-    return "zh" if han > len(re.findall(r"[A-Za-z]", text)) / 3 else "en"
+    han = len(_HAN_CHAR.findall(text))
+    return "zh" if han > len(_LATIN_LETTER.findall(text)) / 3 else "en"
 
 
 def _mentions_in(ctx: _Ctx, a: int, b: int) -> list[Mention]:
@@ -463,6 +470,8 @@ def _trim(body: str, a: int, b: int) -> tuple[int, int]:
 
 
 def _direct_in_sentence(ctx, sent, script, spans) -> list[Quote]:
+    if not spans:
+        return []  # no quotation marks in the sentence (most sentences)
     s, e, si = sent
     body = ctx.body
     keep = [(o, c) for o, c in spans if not _is_term(body[o + 1:c], script)]
@@ -495,23 +504,29 @@ def _direct_in_sentence(ctx, sent, script, spans) -> list[Quote]:
 
 
 # ================================================================ indirect quotes
+# Compiled once here rather than looked up in re's cache for every sentence.
+_ACCORDING_LEAD = re.compile(r"(?:In a [\w\s]+, )?According to (?P<spk>[^,]{2,80}), (?P<clause>.+?)[.!?]?$")
+_ACCORDING_TAIL = re.compile(r"^(?P<clause>.+?),\s+according to (?P<spk>[^,]{2,80}?)[.!?]?$")
+_PARENTHETICAL_CUE = re.compile(r"^(?P<pre>[^,\u2063]{2,50}),\s+(?P<spk>\w+(?: \w+){0,2})\s+(?P<cue>said|says|added),\s+"
+                                r"(?P<clause>[^\u2063]+?)[.!?]?$")
+
+
 def _indirect_en(ctx, sent, text: str) -> list[tuple[Speaker, str, int, int]]:
     """Reported speech in an English sentence. `text` is the sentence with accepted direct
     quotations blanked out, so their words are never re-read as indirect speech."""
     s = sent[0]
-    m = re.match(r"(?:In a [\w\s]+, )?According to (?P<spk>[^,]{2,80}), (?P<clause>.+?)[.!?]?$", text)
+    m = _ACCORDING_LEAD.match(text)
     if m:
         spk = _speaker_en(ctx, s + m.start("spk"), s + m.end("spk"), sent)
         if spk:
             return [(spk, "according to", s + m.start("clause"), s + m.end("clause"))]
-    m = re.search(r"^(?P<clause>.+?),\s+according to (?P<spk>[^,]{2,80}?)[.!?]?$", text)
+    m = _ACCORDING_TAIL.search(text)
     if m:
         spk = _speaker_en(ctx, s + m.start("spk"), s + m.end("spk"), sent)
         if spk:
             return _split_embedded(ctx, sent, spk, "according to", s + m.start("clause"), s + m.end("clause"))
     # "PRE, he said, CLAUSE." (a parenthetical cue: the clause after it is the report)
-    m = re.search(r"^(?P<pre>[^,\u2063]{2,50}),\s+(?P<spk>\w+(?: \w+){0,2})\s+(?P<cue>said|says|added),\s+"
-                  r"(?P<clause>[^\u2063]+?)[.!?]?$", text)
+    m = _PARENTHETICAL_CUE.search(text)
     if m and len(m.group("pre").split()) <= 6 and len(m.group("clause").split()) >= 3:
         spk = _speaker_en(ctx, s + m.start("spk"), s + m.end("spk"), sent)
         if spk:
@@ -522,12 +537,17 @@ def _indirect_en(ctx, sent, text: str) -> list[tuple[Speaker, str, int, int]]:
     return _said_that(ctx, sent, text)
 
 
+# Compiled once here rather than looked up in re's cache for every sentence.
+_TRAILING_CUE = re.compile(r"\s+(?P<cue>" + EN_SAY + r")" + EN_TIME + r"(?: in an? [\w ]+?)?(?P<tail>(?:[.!?]?$|,.*$))")
+_SAID_THAT_CUE = re.compile(r"\b(?:(?P<cue>" + EN_SAY + r")\b" + EN_TIME + r"(?: in an? [\w\s]+?)?,?\s+(?:that\s+)?"
+                            r"|(?P<tcue>" + EN_THAT + r")\b" + EN_TIME + r",?\s+that\s+)")
+
+
 def _trailing_attribution(ctx, sent, text):
     """"CLAUSE, X said." / "CLAUSE, the Ministry of Investment, Trade and Industry said on Monday." /
     "CLAUSE, Reuters reported, citing people familiar with the matter." """
     s = sent[0]
-    for m in re.finditer(r"\s+(?P<cue>" + EN_SAY + r")" + EN_TIME + r"(?: in an? [\w ]+?)?(?P<tail>(?:[.!?]?$|,.*$))",
-                         text):
+    for m in _TRAILING_CUE.finditer(text):
         head = text[:m.start()]
         if "\u2063" in head[-40:] and not re.search(r",[^,\u2063]*$", head):
             continue
@@ -554,8 +574,7 @@ def _said_that(ctx, sent, text):
     """"X said (that) CLAUSE." — possibly several: "X said A and added that B"."""
     s = sent[0]
     out = []
-    for m in re.finditer(r"\b(?:(?P<cue>" + EN_SAY + r")\b" + EN_TIME + r"(?: in an? [\w\s]+?)?,?\s+(?:that\s+)?"
-                         r"|(?P<tcue>" + EN_THAT + r")\b" + EN_TIME + r",?\s+that\s+)", text):
+    for m in _SAID_THAT_CUE.finditer(text):
         subj = text[:m.start()]
         after_quote = subj.rsplit("\u2063", 1)[-1] if "\u2063" in subj else None
         participle = m.group("cue") in ("adding", "saying") and after_quote is not None \
@@ -734,7 +753,7 @@ def find_quotes(article, mentions, sentences, kb) -> list[Quote]:
         for q in found:
             _remember(ctx, q, si)
         masked = _mask(body, s, e, found, qspans)
-        finder = {"ko": _indirect_ko, "zh": _indirect_zh}.get(script, _indirect_en)
+        finder = _INDIRECT_FINDERS.get(script, _indirect_en)
         for (speaker, speaker_text), cue, a, b in finder(ctx, sent, masked):
             a, b = _trim(body, a, b)
             if b - a < 4 or any(q.start < b and a < q.end for q in found):
@@ -748,8 +767,13 @@ def find_quotes(article, mentions, sentences, kb) -> list[Quote]:
     return out
 
 
+_INDIRECT_FINDERS = {"ko": _indirect_ko, "zh": _indirect_zh}
+
+
 def _mask(body: str, s: int, e: int, direct: list[Quote], qspans) -> str:
     """The sentence with accepted direct quotations (and their marks) blanked out."""
+    if not direct:
+        return body[s:e]  # nothing to blank (most sentences)
     chars = list(body[s:e])
     for q in direct:
         lo = max(s, next((o for o, c in qspans if o < q.start <= c), q.start - 1))

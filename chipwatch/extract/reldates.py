@@ -28,6 +28,8 @@ import re
 from datetime import date, timedelta
 from typing import Optional
 
+from chipwatch.extract.prefilter import LiteralGate
+
 __all__ = ["resolve_relative_date", "find_date_expressions", "parse_iso"]
 
 # --------------------------------------------------------------------- tables
@@ -215,6 +217,10 @@ _ZH_RULES = [
 ]
 
 _RULES = {"en": _EN_RULES, "ko": _KO_RULES, "zh": _ZH_RULES}
+# Most sentences hold no date: the gates skip the rules that cannot match (same matches).
+# The family is shared with the status cues, which run on the same body sentences.
+_RULE_GATES = {lang: LiteralGate([regex for regex, _ in rules], family=f"sentence:{lang}")
+               for lang, rules in _RULES.items()}
 
 _ANCHORED_KINDS_ALLOWED_WITHOUT_ANCHOR = {"iso", "ymd", "en_mdy", "en_dmy"}
 
@@ -326,7 +332,9 @@ def find_date_expressions(
     context = parse_iso(context)
     lang = _norm_language(language, sentence)
     taken: list[tuple[int, int, str, re.Match]] = []
-    for regex, kind in _RULES[lang]:
+    rules = _RULES[lang]
+    for i in _RULE_GATES[lang].select(sentence):
+        regex, kind = rules[i]
         for m in regex.finditer(sentence):
             s, e = m.span()
             if s == e or any(s < te and ts < e for ts, te, _, _ in taken):

@@ -53,35 +53,41 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# The only characters _pair_in acts on; everything between them is skipped in C.
+_QUOTE_MARKS = re.compile("['\"" + "".join(PAIRS) + "]")
+
+
 def _pair_in(text: str, lo: int, hi: int, spans: list[tuple[int, int]]) -> None:
     straight_open = None
     single_open = None
-    i = lo
-    while i < hi:
-        ch = text[i]
+    i = lo  # the next position still to read (a paired typographic quote is skipped whole)
+    for mark in _QUOTE_MARKS.finditer(text, lo, hi):
+        pos = mark.start()
+        if pos < i:
+            continue
+        ch = text[pos]
         if ch == "'":
             # Straight single quotes double as apostrophes (Nvidia's): an opener must follow
             # a space/bracket and precede a non-space; a closer must not sit inside a word.
-            prev = text[i - 1] if i else " "
-            nxt = text[i + 1] if i + 1 < len(text) else " "
+            prev = text[pos - 1] if pos else " "
+            nxt = text[pos + 1] if pos + 1 < len(text) else " "
             if single_open is None:
                 if (prev.isspace() or prev in "([{“\"…·,") and not nxt.isspace():
-                    single_open = i
+                    single_open = pos
             elif not prev.isspace() and not (prev.isalpha() and nxt.isascii() and nxt.isalpha()):
-                spans.append((single_open, i))
+                spans.append((single_open, pos))
                 single_open = None
         elif ch == '"':
             if straight_open is None:
-                straight_open = i
+                straight_open = pos
             else:
-                spans.append((straight_open, i))
+                spans.append((straight_open, pos))
                 straight_open = None
-        elif ch in PAIRS:
-            close = _find_closer(text, i, hi, ch, PAIRS[ch])
+        else:  # an opening mark of PAIRS
+            close = _find_closer(text, pos, hi, ch, PAIRS[ch])
             if close is not None:
-                spans.append((i, close))
-                i = close  # nested marks inside are part of this quote
-        i += 1
+                spans.append((pos, close))
+                i = close + 1  # nested marks inside are part of this quote
 
 
 def _find_closer(text: str, i: int, hi: int, opener: str, closer: str):
@@ -129,41 +135,47 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     return len(word) == 1 and word.isupper()
 
 
+# The only characters _break_points acts on: line breaks and sentence terminals.
+_BREAK_CANDIDATES = re.compile("[\n" + re.escape(CJK_TERMINALS + LATIN_TERMINALS) + "]")
+
+
 def _break_points(text: str, quotes: list[tuple[int, int]]) -> list[int]:
     """Offsets just after each sentence end."""
     points = []
     n = len(text)
-    i = 0
-    while i < n:
+    i = 0  # the next position still to read (a run of terminals and closers is read whole)
+    for cand in _BREAK_CANDIDATES.finditer(text):
+        if cand.start() < i:
+            continue
+        i = cand.start()
         ch = text[i]
         if ch == "\n":
             if not _inside(i, quotes) or _PARAGRAPH.match(text, i):
                 if not _soft_wrap(text, i):
                     points.append(i)
-        elif ch in CJK_TERMINALS or ch in LATIN_TERMINALS:
-            j = i + 1
-            while j < n and text[j] in LATIN_TERMINALS + CJK_TERMINALS:
-                j += 1  # "?!" or "..." stay together
-            while j < n and text[j] in CLOSERS:
-                j += 1  # closing marks belong to the sentence they end
-            q = _container(i, quotes)
-            if q and j <= q[1]:
-                i = j  # inside a quotation that goes on: not a sentence end
-                continue
-            if j > i + 1 and text[j - 1] in CLOSERS and (ch in "?!" + CJK_TERMINALS or _LOWER_NEXT.match(text, j)) \
-                    and _ATTRIBUTION.match(text, j):
-                i = j  # “…!” he said. / “…。”他说。: the attribution belongs to the quote
-                continue
-            if ch in CJK_TERMINALS:
-                points.append(j)
-            elif ch == "." and j == i + 1 and i > 0 and text[i - 1] == "다" and j < n and "가" <= text[j] <= "힣":
-                points.append(j)  # "막았다.이에": a Korean sentence end with the space lost in scraping
-            elif j >= n or text[j].isspace():
-                if not (ch == "." and _is_abbreviation(text, i)):
-                    points.append(j)
-            i = j
+            i += 1
             continue
-        i += 1
+        j = i + 1
+        while j < n and text[j] in LATIN_TERMINALS + CJK_TERMINALS:
+            j += 1  # "?!" or "..." stay together
+        while j < n and text[j] in CLOSERS:
+            j += 1  # closing marks belong to the sentence they end
+        q = _container(i, quotes)
+        if q and j <= q[1]:
+            i = j  # inside a quotation that goes on: not a sentence end
+            continue
+        if j > i + 1 and text[j - 1] in CLOSERS and (ch in "?!" + CJK_TERMINALS or _LOWER_NEXT.match(text, j)) \
+                and _ATTRIBUTION.match(text, j):
+            i = j  # “…!” he said. / “…。”他说。: the attribution belongs to the quote
+            continue
+        if ch in CJK_TERMINALS:
+            points.append(j)
+        elif ch == "." and j == i + 1 and i > 0 and text[i - 1] == "다" and j < n and "가" <= text[j] <= "힣":
+            points.append(j)  # "막았다.이에": a Korean sentence end with the space lost in scraping
+        elif j >= n or text[j].isspace():
+            if not (ch == "." and _is_abbreviation(text, i)):
+                points.append(j)
+        i = j
     return points
 
 

@@ -58,6 +58,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Optional
 
+from chipwatch.extract.prefilter import LiteralGate
 from chipwatch.extract.quotes import is_media
 from chipwatch.models import ANONYMOUS_PREFIX, Mention, Quote, Stance
 
@@ -361,6 +362,8 @@ ZH_LEX = [
 
 LEXICONS = {lang: [(re.compile(p, re.I), kind, pol, w, name, bind, fb) for p, kind, pol, w, name, bind, fb in lex]
             for lang, lex in (("en", EN_LEX), ("ko", KO_LEX), ("zh", ZH_LEX))}
+# Most spans can match only a few lexicon entries: the gates skip the others (same matches).
+LEXICON_GATES = {lang: LiteralGate([row[0] for row in lex]) for lang, lex in LEXICONS.items()}
 EVENT_KINDS = ("up", "down", "trade", "rev")
 OPERATOR_KINDS = ("op", "senti")
 
@@ -461,19 +464,42 @@ def _distance(text: str, a: int, b: int, lang: str) -> int:
     return len(gap.strip())
 
 
-def _find_cues(text: str, lang: str) -> list[Cue]:
+# (text, lang) -> (cue rows, clause-break ends) of the spans scored for the current article:
+# a quote's clauses and the quote itself are scored several times (own stance, reported
+# stances, frames), and the lexicon scan is the costly part. Cleared by find_stances for each
+# article and kept small; the rows are plain tuples, fresh Cue objects are made on every call.
+_CUE_MEMO: dict[tuple[str, str], tuple[tuple, list[int]]] = {}
+_CUE_MEMO_LIMIT = 256
+
+
+def _cue_rows(text: str, lang: str) -> tuple[tuple, list[int]]:
+    key = (text, lang)
+    hit = _CUE_MEMO.get(key)
+    if hit is None:
+        breaks = list(CLAUSE_BREAK[lang].finditer(text))
+        starts = [m.start() for m in breaks]
+        rows = tuple((c.a, c.b, c.kind, c.pol, c.w, c.name, c.bind, c.fallback, sum(1 for x in starts if x < c.a))
+                     for c in _match_cues(text, lang))
+        hit = (rows, [m.end() for m in breaks])
+        if len(_CUE_MEMO) >= _CUE_MEMO_LIMIT:
+            _CUE_MEMO.clear()
+        _CUE_MEMO[key] = hit
+    return hit
+
+
+def _match_cues(text: str, lang: str) -> list[Cue]:
+    """The lexicon matches of a text, in text order (earlier entries win overlaps)."""
     taken: list[tuple[int, int]] = []
     cues = []
-    for pattern, kind, pol, w, name, bind, fb in LEXICONS[lang]:
+    lexicon = LEXICONS[lang]
+    for i in LEXICON_GATES[lang].select(text):
+        pattern, kind, pol, w, name, bind, fb = lexicon[i]
         for m in pattern.finditer(text):
             if m.end() == m.start() or any(m.start() < b and a < m.end() for a, b in taken):
                 continue
             taken.append((m.start(), m.end()))
             cues.append(Cue(m.start(), m.end(), kind, pol, w, name, bind, fb))
     cues.sort(key=lambda c: c.a)
-    bounds = [m.start() for m in CLAUSE_BREAK[lang].finditer(text)]
-    for c in cues:
-        c.clause = sum(1 for x in bounds if x < c.a)
     return cues
 
 
@@ -577,10 +603,11 @@ def score_text(text: str, lang: Optional[str] = None, categories=None, *, report
     `categories` is accepted for compatibility; it restricts the rules by name."""
     lang = lang or _lang(text)
     sc = Score()
-    cues = _find_cues(text, lang)
+    rows, break_ends = _cue_rows(text, lang)
+    cues = [Cue(*row) for row in rows]
     if categories is not None:
         cues = [c for c in cues if c.name in categories or c.kind in categories]
-    bounds = [0] + [m.end() for m in CLAUSE_BREAK[lang].finditer(text)] + [len(text)]
+    bounds = [0] + break_ends + [len(text)]
     for c in cues:
         cs, ce = bounds[min(c.clause, len(bounds) - 2)], bounds[min(c.clause + 1, len(bounds) - 1)]
         state = _negation(text, c, cues, lang, cs, ce) if c.kind not in ("neutral", "delib", "app") else ""
@@ -1132,6 +1159,7 @@ def find_stances(article, quotes: list[Quote], mentions: list[Mention], sentence
     body = article.body or ""
     body_mentions = sorted((m for m in mentions if m.field == "body"), key=lambda m: m.start)
     out: list[Stance] = []
+    _CUE_MEMO.clear()  # repeated spans are remembered within one article only
     for i, q in enumerate(quotes):
         lang = _lang(q.text) if q.text else "en"
         reported = _reported(body, q, body_mentions, kb, lang)

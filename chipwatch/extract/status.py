@@ -71,10 +71,12 @@ trade merges into it (unless placed in an earlier period, "지난 5월").
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable, Optional
 
+from chipwatch.extract.prefilter import LiteralGate
 from chipwatch.extract.reldates import find_date_expressions, parse_iso
 from chipwatch.models import Mention, StatusClaim
 
@@ -291,6 +293,11 @@ _CONDITIONS = {
     "ko": [re.compile(p) for p in _KO_CONDITIONS],
     "zh": [re.compile(p) for p in _ZH_CONDITIONS],
 }
+# Most sentences can match only a few cue or condition patterns: one gate per language (over
+# the cues, then the conditions) skips the others; the matches are the same.
+# The family is shared with the date rules (reldates), which run on the same sentences.
+_GATES = {lang: LiteralGate([row[0] for row in _LEX[lang]] + _CONDITIONS[lang], family=f"sentence:{lang}")
+          for lang in _LEX}
 # A sentence stating only a condition, that upgrades the approvals before it.
 _CONDITION_SENTENCE = {
     "en": re.compile(r"\bconditions?\b|\bin return for\b|\bin exchange for\b|\bprovided that\b|\bon the condition\b", re.I),
@@ -452,14 +459,17 @@ def _lang(article_language: Optional[str], text: str) -> str:
 # ------------------------------------------------------------ cue finding
 def _find_cues(sent: str, lang: str) -> list[_Cue]:
     cues: list[_Cue] = []
-    for regex, status, side, flags in _LEX[lang]:
+    lexicon, conditions = _LEX[lang], _CONDITIONS[lang]
+    rows, n = _GATES[lang].select(sent), len(lexicon)
+    for i in (i for i in rows if i < n):
+        regex, status, side, flags = lexicon[i]
         for m in regex.finditer(sent):
             s, e = m.span()
             if s == e or any(s < c.end and c.start < e for c in cues if c.kind == "status"):
                 continue
             cues.append(_Cue(s, e, status, side, weak=W in flags, exclusion=X in flags))
-    for regex in _CONDITIONS[lang]:
-        for m in regex.finditer(sent):
+    for i in (i for i in rows if i >= n):
+        for m in conditions[i - n].finditer(sent):
             cues.append(_Cue(m.start(), m.end(), CONDITIONAL, None, kind="condition"))
     cues.sort(key=lambda c: c.start)
     status_spans = [(c.start, c.end) for c in cues if c.kind == "status"]
@@ -793,9 +803,10 @@ def find_status_claims(article, mentions: Iterable[Mention], sentences, kb) -> l
     st = _State(lang=lang, anchor=parse_iso(getattr(article, "published", None)), kb=kb,
                 main_chip=main, default_dest=_article_destination(body_mentions),
                 main_count=sum(1 for m in all_mentions if m.id == main))
+    starts = [m.start for m in body_mentions]  # sorted: a sentence's mentions are one slice
     for idx, (s0, s1) in enumerate(_sentence_spans(article, sentences)):
         sent = body[s0:s1]
-        sent_mentions = [m for m in body_mentions if s0 <= m.start < s1]
+        sent_mentions = body_mentions[bisect_left(starts, s0):bisect_left(starts, s1)]
         _sentence(st, idx, sent, s0, s1, sent_mentions)
     return _finish(st)
 
