@@ -210,6 +210,24 @@ def cmd_reextract(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_upgrade(args: argparse.Namespace) -> int:
+    """Open the store, which upgrades an older schema in place (a no-op on a current store)."""
+    from chipwatch.store import SCHEMA_VERSION, Store, StoreError
+
+    path = _db_path(args.db)
+    if not path.exists():
+        print(f"no store at {path}: nothing to upgrade")
+        return EXIT_OK
+    try:
+        with Store(path) as store:
+            n = store.count()
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"{path}: schema version {SCHEMA_VERSION}, {n:,} articles")
+    return EXIT_OK
+
+
 def cmd_stats(args: argparse.Namespace) -> int:
     from chipwatch.store import Store, StoreError
 
@@ -380,6 +398,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=7, help="seed of the synthetic corpus")
     p.add_argument("--no-pages", action="store_true", help="skip the dashboard page timings")
     p.set_defaults(func=cmd_bench)
+
+    p = sub.add_parser("upgrade", help="bring a store written by an older Chipwatch to this version, in place")
+    p.add_argument("--db", help=db_help)
+    p.set_defaults(func=cmd_upgrade)
 
     p = sub.add_parser("stats", help="count what the store holds")
     p.add_argument("--db", help=db_help)

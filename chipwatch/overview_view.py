@@ -269,20 +269,30 @@ STATUS_CHANGE_COLUMNS = ["date", "chip", "side", "actor", "destination", "status
 _KEY = ["chip", "side", "actor", "destination"]
 
 
-def _day_status(rows: pd.DataFrame) -> pd.Series:
-    """The one row that stands for a (key, day): the curated row when there is one (the last
-    listed), else the first article claim with the day's most reported status."""
-    curated = rows[rows["origin"] == "curated"]
-    if not curated.empty:
-        pick = curated.iloc[-1]
-    else:
-        counts = rows["status"].value_counts(sort=False)
-        best = counts.max()
-        status = next(s for s in rows["status"] if counts[s] == best)
-        pick = rows[rows["status"] == status].iloc[0]
-    pick = pick.copy()
-    pick["reports"] = int((rows["status"] == pick["status"]).sum())
-    return pick
+def _day_statuses(df: pd.DataFrame) -> pd.DataFrame:
+    """The one row that stands for each (key, day), with `reports`: the curated row when the day
+    has one (the last listed), else the first article claim with the day's most reported status
+    (ties: the status reported first). reports = rows that day giving the picked status.
+
+    df: rows with _key, date, origin, status and _row (their listed order). Vectorised: at 100k
+    articles there are tens of thousands of (key, day) groups."""
+    df = df.sort_values("_row", kind="stable")
+    gid = df.groupby(["_key", "date"], sort=False).ngroup().to_numpy()
+    rows = df["_row"].to_numpy()
+    status = df["status"].astype(object).to_numpy()
+    per_status = pd.DataFrame({"gid": gid, "status": status, "_row": rows}).groupby(
+        ["gid", "status"], sort=False).agg(n=("_row", "size"), first=("_row", "min")).reset_index()
+    # Days without a curated row: the most reported status, the earliest listed on a tie.
+    best = per_status.sort_values(["gid", "n", "first"], ascending=[True, False, True], kind="stable")
+    best = best.drop_duplicates("gid").set_index("gid")["first"]
+    curated = pd.Series(rows[(df["origin"] == "curated").to_numpy()],
+                        index=gid[(df["origin"] == "curated").to_numpy()]).groupby(level=0).max()
+    pick = best.copy()
+    pick.loc[curated.index] = curated.values
+    daily = df.set_index("_row", drop=False).loc[pick.values].copy()
+    counts = per_status.set_index(["gid", "status"])["n"]
+    daily["reports"] = counts.reindex(pd.MultiIndex.from_arrays([pick.index, daily["status"].astype(object)])).values
+    return daily.reset_index(drop=True)
 
 
 def latest_status_changes(status: pd.DataFrame, kb=None, n: int = 15) -> pd.DataFrame:
@@ -305,11 +315,10 @@ def latest_status_changes(status: pd.DataFrame, kb=None, n: int = 15) -> pd.Data
     df = status[status["date"].notna()].copy()
     if df.empty:
         return pd.DataFrame(columns=STATUS_CHANGE_COLUMNS)
-    keys = df[_KEY].astype(object).where(df[_KEY].notna(), "")
-    df["_key"] = keys.astype(str).agg("|".join, axis=1)
+    # One integer per (chip, side, actor, destination); a missing part is a value of its own.
+    df["_key"] = df.groupby(_KEY, sort=False, dropna=False).ngroup().to_numpy()
     df["_row"] = range(len(df))
-    days = [_day_status(rows) for _, rows in df.sort_values("_row").groupby(["_key", "date"], sort=False)]
-    daily = pd.DataFrame(days).sort_values(["date", "_row"], kind="stable")
+    daily = _day_statuses(df).sort_values(["date", "_row"], kind="stable")
     daily["_previous"] = daily.groupby("_key")["status"].shift(1)
     changed = daily[daily["_previous"].isna() | (daily["_previous"] != daily["status"])]
     changed = changed.iloc[::-1].head(n)  # newest first
@@ -342,16 +351,24 @@ def search_articles(articles: pd.DataFrame, query: str) -> pd.DataFrame:
     """Articles whose title, body or publisher holds every word of `query` (case-insensitive).
 
     A phrase in double quotes must appear as written ('"state data centres"'). An empty query keeps all.
+    In memory, for frames that carry the text; the dashboard's frames do not, and search the store
+    with chipwatch.reader.search_article_ids (same rule).
     """
     terms = _terms(query)
     if not terms or articles.empty:
         return articles
-    hay = (articles["title"].fillna("").astype(str) + "\n" + articles["body"].fillna("").astype(str) + "\n"
+    body = articles["body"].fillna("").astype(str) if "body" in articles.columns else ""
+    hay = (articles["title"].fillna("").astype(str) + "\n" + body + "\n"
            + articles["publisher"].fillna("").astype(str)).str.casefold()
     mask = pd.Series(True, index=articles.index)
     for term in terms:
         mask &= hay.str.contains(term.casefold(), regex=False)
     return articles[mask]
+
+
+def search_terms(query: str) -> list[str]:
+    """The words and "quoted phrases" of a search, each to be found as written (case-insensitive)."""
+    return _terms(query)
 
 
 def _terms(query: str) -> list[str]:
@@ -368,14 +385,22 @@ def _terms(query: str) -> list[str]:
 
 
 def article_counts(frames) -> pd.DataFrame:
-    """Per article id: entities (distinct), quotes, claims (ints, 0 when none)."""
-    ids = frames.articles["id"]
+    """Per article id: entities (distinct), quotes, claims (ints, 0 when none).
+
+    Read from the articles frame's n_entities / n_quotes / n_claims (the store's article index)
+    when it has them; counted from the other frames otherwise (hand-made frames in tests)."""
+    arts = frames.articles
+    ids = arts["id"]
+    if {"n_entities", "n_quotes", "n_claims"} <= set(arts.columns):
+        return pd.DataFrame({"entities": arts["n_entities"].fillna(0).astype(int).values,
+                             "quotes": arts["n_quotes"].fillna(0).astype(int).values,
+                             "claims": arts["n_claims"].fillna(0).astype(int).values}, index=ids.values)
 
     def per_article(df: pd.DataFrame, distinct: Optional[list[str]] = None) -> pd.Series:
         if df.empty:
             return pd.Series(0, index=ids.values)
         d = df.drop_duplicates(["article_id"] + distinct) if distinct else df
-        return d.groupby("article_id").size().reindex(ids.values, fill_value=0)
+        return d.groupby("article_id", observed=True).size().reindex(ids.values, fill_value=0)
 
     return pd.DataFrame({
         "entities": per_article(frames.mentions, ["type", "entity_id"]).astype(int).values,
@@ -384,22 +409,35 @@ def article_counts(frames) -> pd.DataFrame:
     }, index=ids.values)
 
 
-def article_table_rows(frames, query: str = "") -> pd.DataFrame:
+ARTICLE_TABLE_COLUMNS = ["id", "title", "published", "publisher", "language", "entities", "quotes", "claims",
+                         "notes"]
+
+
+def article_table_rows(frames, query: str = "", matched_ids: Optional[Iterable[str]] = None,
+                       limit: Optional[int] = None) -> pd.DataFrame:
     """The Articles page table: searched articles, newest first, with counts and the language in words.
 
+    matched_ids: the ids a text search found (chipwatch.reader.search_article_ids, which also reads
+    the texts the frames leave out); when None, `query` is matched in memory (search_articles).
+    limit: keep only the newest `limit` rows (a browser table of 100k rows helps nobody).
     Columns: id, title, published, publisher, language, entities, quotes, claims, notes (flags in words).
     """
-    arts = search_articles(frames.articles, query)
-    cols = ["id", "title", "published", "publisher", "language", "entities", "quotes", "claims", "notes"]
+    if matched_ids is not None:
+        arts = frames.articles[frames.articles["id"].isin(set(matched_ids))]
+    else:
+        arts = search_articles(frames.articles, query)
+    cols = ARTICLE_TABLE_COLUMNS
     if arts.empty:
         return pd.DataFrame(columns=cols)
+    order = arts.sort_values(["published", "id"], ascending=[False, True], na_position="last", kind="stable")
+    if limit is not None:
+        order = order.head(limit)
     counts = article_counts(frames)
-    out = arts[["id", "title", "published", "publisher", "language"]].copy()
+    out = order[["id", "title", "published", "publisher", "language"]].copy()
     out["language"] = out["language"].map(language_name)
     for c in ("entities", "quotes", "claims"):
         out[c] = out["id"].map(counts[c]).fillna(0).astype(int)
-    out["notes"] = arts["flags"].map(flags_short).values if "flags" in arts.columns else ""
-    out = out.sort_values(["published", "id"], ascending=[False, True], na_position="last", kind="stable")
+    out["notes"] = order["flags"].map(flags_short).values if "flags" in order.columns else ""
     return out[cols].reset_index(drop=True)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Iterable, Optional
 
+import numpy as np
 import pandas as pd
 
 from chipwatch.charts.theme import STANCE_LABELS
@@ -134,20 +135,33 @@ def group_label(holder: str, group_by: str, kb: Optional[KnowledgeBase] = None, 
 # -- counts per holder -----------------------------------------------------------------------
 
 def _with_holder_info(stances: pd.DataFrame, kb: KnowledgeBase) -> pd.DataFrame:
-    """stances with holder_type / affiliation / holder_country filled from the knowledge base when missing."""
-    df = stances.copy()
-    for col in ("holder_type", "affiliation", "holder_country", "reported_by", "published"):
-        if col not in df.columns:
-            df[col] = None
+    """The columns the counts need (holder, stance, reported_by, published, holder_type, affiliation,
+    holder_country, is_reported), with the holder's type / affiliation / country filled from the
+    knowledge base when missing. A new, slim frame: the caller's frame is never modified."""
+    df = pd.DataFrame({"holder": stances["holder"].astype(object), "stance": stances["stance"].astype(object)},
+                      index=stances.index)
+    for col in ("holder_type", "affiliation", "holder_country", "reported_by"):
+        df[col] = stances[col].astype(object) if col in stances.columns else None
+    df["published"] = (pd.to_datetime(stances["published"], errors="coerce") if "published" in stances.columns
+                       else pd.Series(pd.NaT, index=stances.index, dtype="datetime64[ns]"))
     need = df["holder_type"].isna()
     if need.any():
         info = {h: _holder_info(str(h), kb) for h in df.loc[need, "holder"].dropna().unique()}
-        df.loc[need, "holder_type"] = df.loc[need, "holder"].map(lambda h: info.get(h, {}).get("holder_type"))
-        df.loc[need, "affiliation"] = df.loc[need, "holder"].map(lambda h: info.get(h, {}).get("affiliation"))
-        df.loc[need, "holder_country"] = df.loc[need, "holder"].map(lambda h: info.get(h, {}).get("country"))
-    df["is_reported"] = df["reported_by"].map(lambda v: not _missing(v))
-    df["published"] = pd.to_datetime(df["published"], errors="coerce")
+        holders = df.loc[need, "holder"]
+        df.loc[need, "holder_type"] = holders.map({h: i["holder_type"] for h, i in info.items()})
+        df.loc[need, "affiliation"] = holders.map({h: i["affiliation"] for h, i in info.items()})
+        df.loc[need, "holder_country"] = holders.map({h: i["country"] for h, i in info.items()})
+    df["is_reported"] = ~_blank(df["reported_by"])
     return df
+
+
+def _group_labels(df: pd.DataFrame, group_by: str, kb: KnowledgeBase) -> pd.Series:
+    """Each row's group label, computed once per holder (a holder's type, affiliation and country
+    come from the knowledge base, so they are the same on all its rows)."""
+    first = df.drop_duplicates("holder")
+    labels = {h: group_label(h, group_by, kb, holder_type=t, affiliation=a, country=c) for h, t, a, c in
+              zip(first["holder"], first["holder_type"], first["affiliation"], first["holder_country"])}
+    return df["holder"].map(labels)
 
 
 def empty_counts() -> pd.DataFrame:
@@ -174,7 +188,7 @@ def stance_counts(stances: pd.DataFrame, group_by: str = "country", include_repo
         return empty_counts()
     kb = _kb(kb)
     df = _with_holder_info(stances, kb)
-    df = df[df["holder"].map(lambda h: not _missing(h))]
+    df = df[~_blank(df["holder"])]
     if not include_reported:
         df = df[~df["is_reported"]]
     if df.empty:
@@ -210,6 +224,15 @@ def stance_counts(stances: pd.DataFrame, group_by: str = "country", include_repo
 
     if top is not None and len(out) > top:
         out = out.sort_values(["total", "name"], ascending=[False, True]).head(top)
+    return _order(out)[COUNT_COLUMNS].reset_index(drop=True)
+
+
+def top_holders(counts: pd.DataFrame, top: Optional[int]) -> pd.DataFrame:
+    """stance_counts(..., top=top) from the full counts: the `top` holders with the most
+    statements, in drawing order (one count for both the chart and the selection lookup)."""
+    if top is None or len(counts) <= top:
+        return counts
+    out = counts.sort_values(["total", "name"], ascending=[False, True]).head(top)
     return _order(out)[COUNT_COLUMNS].reset_index(drop=True)
 
 
@@ -271,7 +294,7 @@ def stance_over_time(stances: pd.DataFrame, freq: str = "M", by: str = "country"
         return empty
     kb = _kb(kb)
     df = _with_holder_info(stances, kb)
-    df = df[df["holder"].map(lambda h: not _missing(h)) & df["published"].notna()]
+    df = df[~_blank(df["holder"]) & df["published"].notna()]
     if not include_reported:
         df = df[~df["is_reported"]]
     if df.empty:
@@ -280,8 +303,7 @@ def stance_over_time(stances: pd.DataFrame, freq: str = "M", by: str = "country"
         names = {h: display_name(h, kb) for h in df["holder"].unique()}
         df = df.assign(group=df["holder"].map(names))
     else:
-        df = df.assign(group=[group_label(h, by, kb, holder_type=t, affiliation=a, country=c) for h, t, a, c in
-                              zip(df["holder"], df["holder_type"], df["affiliation"], df["holder_country"])])
+        df = df.assign(group=_group_labels(df, by, kb))
     sizes = df["group"].value_counts()
     sizes = sizes.sort_index(kind="stable").sort_values(ascending=False, kind="stable")
     keep = list(sizes.index[:top]) if top else list(sizes.index)
@@ -305,8 +327,89 @@ def stance_over_time(stances: pd.DataFrame, freq: str = "M", by: str = "country"
 
 # -- the quote table -------------------------------------------------------------------------
 
+def _blank(values: pd.Series) -> pd.Series:
+    """True where a value is missing: None, NaN or the empty string (vectorised _missing)."""
+    return values.isna() | (values.astype(object) == "")
+
+
+def _holder_affiliation(df: pd.DataFrame, holder_col: str, kb: KnowledgeBase) -> pd.Series:
+    """The frame's affiliation column, filled from the knowledge base where missing (once per holder)."""
+    aff = df["affiliation"].astype(object) if "affiliation" in df.columns else pd.Series(None, index=df.index,
+                                                                                         dtype=object)
+    need = _blank(aff) & ~_blank(df[holder_col])
+    if need.any():
+        holders = df.loc[need, holder_col].astype(object)
+        info = {h: (None if str(h).startswith(ANONYMOUS_PREFIX) else kb.affiliation(h)) for h in holders.unique()}
+        aff = aff.copy()
+        aff.loc[need] = holders.map(info)
+    return aff
+
+
+def _pair_keys(a_ids: pd.Series, a_idx: pd.Series, b_ids: pd.Series, b_idx: pd.Series) -> tuple:
+    """(article id, index) pairs of two frames as comparable int64 keys.
+
+    Loaded frames share one categorical of article ids, so its codes serve; otherwise the ids
+    are factorized together."""
+    if (isinstance(a_ids.dtype, pd.CategoricalDtype) and isinstance(b_ids.dtype, pd.CategoricalDtype)
+            and a_ids.cat.categories is b_ids.cat.categories):
+        a_codes, b_codes = a_ids.cat.codes.to_numpy(np.int64), b_ids.cat.codes.to_numpy(np.int64)
+    else:
+        codes, _ = pd.factorize(pd.concat([a_ids.astype(object), b_ids.astype(object)], ignore_index=True))
+        a_codes, b_codes = codes[:len(a_ids)].astype(np.int64), codes[len(a_ids):].astype(np.int64)
+    shift = np.int64(1 << 24)  # quotes per article stay far below this
+    return (a_codes * shift + a_idx.to_numpy(np.int64), b_codes * shift + b_idx.to_numpy(np.int64))
+
+
+def _column_or_none(df: pd.DataFrame, column: str) -> pd.Series:
+    return df[column].astype(object) if column in df.columns else pd.Series(None, index=df.index, dtype=object)
+
+
+def _published(df: pd.DataFrame) -> pd.Series:
+    """The rows' publication dates as datetime64 (NaT where unknown or absent)."""
+    if "published" not in df.columns:
+        return pd.Series(pd.NaT, index=df.index, dtype="datetime64[ns]")
+    return pd.to_datetime(df["published"], errors="coerce")
+
+
+def _stance_rows_raw(df: pd.DataFrame, quotes: pd.DataFrame, kb: KnowledgeBase) -> pd.DataFrame:
+    """The quote table's raw values for stance rows: the quote's words (else the evidence)."""
+    words = pd.Series(None, index=df.index, dtype=object)
+    if not quotes.empty and {"article_id", "idx", "text"} <= set(quotes.columns) and "quote_index" in df.columns:
+        keyed = df["quote_index"].notna().to_numpy()
+        if keyed.any():
+            mine, theirs = _pair_keys(df.loc[keyed, "article_id"], df.loc[keyed, "quote_index"],
+                                      quotes["article_id"], quotes["idx"])
+            text = pd.Series(quotes["text"].astype(object).values, index=theirs)
+            words.loc[keyed] = text.reindex(mine).values
+    words = words.where(~_blank(words), _column_or_none(df, "evidence"))
+    reported = _column_or_none(df, "reported_by")
+    title, publisher = _column_or_none(df, "title"), _column_or_none(df, "publisher")
+    if (_blank(title) | _blank(publisher)).any():  # hand-made frames: the article's title from its quotes
+        meta = _article_meta(quotes)
+        ids = df["article_id"].astype(object)
+        title = title.where(~_blank(title), ids.map({a: m.get("title") for a, m in meta.items()}))
+        publisher = publisher.where(~_blank(publisher), ids.map({a: m.get("publisher") for a, m in meta.items()}))
+    return pd.DataFrame({
+        "holder": df["holder"].astype(object).values, "affiliation": _holder_affiliation(df, "holder", kb).values,
+        "stance": df["stance"].astype(object).values, "confidence": _column_or_none(df, "confidence").values,
+        "words": words.values, "reported_by": reported.where(~_blank(reported), None).values,
+        "title": title.values, "publisher": publisher.values, "published": _published(df).values,
+    })
+
+
+def _quote_rows_raw(q: pd.DataFrame, kb: KnowledgeBase) -> pd.DataFrame:
+    """The quote table's raw values for quotes no stance refers to (the speaker's own words)."""
+    return pd.DataFrame({
+        "holder": q["speaker"].astype(object).values, "affiliation": _holder_affiliation(q, "speaker", kb).values,
+        "stance": q["stance"].astype(object).values, "confidence": _column_or_none(q, "confidence").values,
+        "words": _column_or_none(q, "text").values, "reported_by": None,
+        "title": _column_or_none(q, "title").values, "publisher": _column_or_none(q, "publisher").values,
+        "published": _published(q).values,
+    })
+
+
 def quote_table(quotes: pd.DataFrame, stances: pd.DataFrame, kb: Optional[KnowledgeBase] = None,
-                include_unattributed: bool = False) -> pd.DataFrame:
+                include_unattributed: bool = False, limit: Optional[int] = None) -> pd.DataFrame:
     """One row per stance with the words it rests on, newest first; columns in words:
 
     Stakeholder, Affiliation, Stance (label), Confidence (0-100, %), Quote, Reported by (who
@@ -314,47 +417,42 @@ def quote_table(quotes: pd.DataFrame, stances: pd.DataFrame, kb: Optional[Knowle
 
     The quote is looked up in `quotes` (article_id + quote_index); the stance's evidence is the
     fallback. include_unattributed adds the quotes no stance row refers to (their speaker and the
-    quote's own stance) — use it only with the unnarrowed frames.
+    quote's own stance) — use it only with the unnarrowed frames. limit keeps the newest rows only
+    (ties in listed order: stances, then unattributed quotes); attrs["total"] holds the number of
+    rows before the limit. The rows are ordered first and only the kept ones are looked up and
+    named: at 100k articles there are 400k stances.
     """
     kb = _kb(kb)
     quotes = quotes if quotes is not None else pd.DataFrame()
-    rows = []
-    if stances is not None and not stances.empty:
-        df = _with_holder_info(stances, kb)
-        text = {}
-        if not quotes.empty and {"article_id", "idx", "text"} <= set(quotes.columns):
-            text = {(a, int(i)): t for a, i, t in zip(quotes["article_id"], quotes["idx"], quotes["text"])
-                    if not pd.isna(i)}
-        qmeta = _article_meta(quotes)
-        for rec in df.to_dict("records"):
-            qi = rec.get("quote_index")
-            words = text.get((rec.get("article_id"), int(qi))) if not _missing(qi) else None
-            if _missing(words):
-                words = rec.get("evidence")
-            meta = qmeta.get(rec.get("article_id"), {})
-            rows.append(_row(rec.get("holder"), rec.get("affiliation"), rec.get("stance"), rec.get("confidence"),
-                             words, rec.get("reported_by") if rec["is_reported"] else None,
-                             rec.get("title") if not _missing(rec.get("title")) else meta.get("title"),
-                             rec.get("publisher") if not _missing(rec.get("publisher")) else meta.get("publisher"),
-                             rec.get("published"), kb))
+    stances = stances if stances is not None else pd.DataFrame()
+    extra = quotes.iloc[:0]
     if include_unattributed and not quotes.empty:
-        used = set()
-        if stances is not None and not stances.empty and "quote_index" in stances.columns:
-            used = {(a, int(i)) for a, i in zip(stances["article_id"], stances["quote_index"]) if not _missing(i)}
-        for rec in quotes.to_dict("records"):
-            if (rec.get("article_id"), int(rec.get("idx", -1))) in used:
-                continue
-            speaker = rec.get("speaker")
-            aff = rec.get("affiliation") if "affiliation" in rec else (
-                kb.affiliation(speaker) if not _missing(speaker) else None)
-            rows.append(_row(speaker, aff, rec.get("stance"), rec.get("confidence"), rec.get("text"), None,
-                             rec.get("title"), rec.get("publisher"), rec.get("published"), kb))
-    out = pd.DataFrame(rows, columns=QUOTE_TABLE_COLUMNS)
-    if out.empty:
+        extra = quotes
+        if not stances.empty and "quote_index" in stances.columns:
+            used_rows = stances[stances["quote_index"].notna()]
+            used, mine = _pair_keys(used_rows["article_id"], used_rows["quote_index"], quotes["article_id"],
+                                    quotes["idx"])
+            extra = quotes[~np.isin(mine, used)]
+    dates = pd.concat([_published(df).reset_index(drop=True) for df in (stances, extra)], ignore_index=True)
+    total = len(dates)
+    if total == 0:
+        out = pd.DataFrame(columns=QUOTE_TABLE_COLUMNS)
+        out.attrs["total"] = 0
         return out
+    order = dates.sort_values(ascending=False, na_position="last", kind="stable").index.to_numpy()
+    if limit is not None:
+        order = order[:limit]
+    n_stances = len(stances)
+    from_stances, from_quotes = order[order < n_stances], order[order >= n_stances] - n_stances
+    raw = pd.concat([_stance_rows_raw(stances.iloc[from_stances], quotes, kb).set_axis(
+                         order[order < n_stances]),
+                     _quote_rows_raw(extra.iloc[from_quotes], kb).set_axis(order[order >= n_stances])])
+    raw = raw.loc[order]
+    out = pd.DataFrame([_row(*r, kb) for r in raw.itertuples(index=False, name=None)], columns=QUOTE_TABLE_COLUMNS)
     out["Date"] = pd.to_datetime(out["Date"], errors="coerce")
     out["Confidence"] = out["Confidence"].astype(float)
-    return out.sort_values("Date", ascending=False, na_position="last", kind="stable").reset_index(drop=True)
+    out.attrs["total"] = total
+    return out
 
 
 def _article_meta(quotes: pd.DataFrame) -> dict:
@@ -391,7 +489,7 @@ def without_reported(stances: pd.DataFrame) -> pd.DataFrame:
     """Only the holders' own words."""
     if stances is None or stances.empty or "reported_by" not in stances.columns:
         return stances
-    return stances[stances["reported_by"].map(_missing)]
+    return stances[_blank(stances["reported_by"])]
 
 
 def counts_for_export(counts: pd.DataFrame) -> pd.DataFrame:

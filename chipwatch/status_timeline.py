@@ -32,11 +32,13 @@ article title), ``url``, origin, ``article_id`` and ``event_id`` so each status 
 """
 from __future__ import annotations
 
+import weakref
 from datetime import date, datetime
 from typing import Iterable, Optional, Union
 
 import pandas as pd
 
+from chipwatch.columns import map_distinct, positions_in, take_or_missing
 from chipwatch.knowledge import KnowledgeBase, load_knowledge
 
 # Most to least open (the same order as chipwatch.charts.theme.STATUS_ORDER); ties go to the right.
@@ -95,11 +97,11 @@ def enrich_status(status: pd.DataFrame, articles: Optional[pd.DataFrame] = None)
     curated = df["origin"].eq("curated")
     none = pd.Series(None, index=df.index, dtype=object)
     if articles is not None and "id" in articles.columns and not articles.empty:
-        meta = articles.drop_duplicates("id").set_index("id")
-        ids = df["article_id"]
-        df["reported"] = ids.map(meta["published"]) if "published" in meta.columns else pd.NaT
-        df["title"] = ids.map(meta["title"]) if "title" in meta.columns else none
-        article_url = ids.map(meta["url"]) if "url" in meta.columns else none
+        meta = articles.drop_duplicates("id") if not articles["id"].is_unique else articles
+        pos = positions_in(df["article_id"], meta["id"])
+        df["reported"] = take_or_missing(meta["published"], pos, df.index) if "published" in meta.columns else pd.NaT
+        df["title"] = take_or_missing(meta["title"], pos, df.index) if "title" in meta.columns else none
+        article_url = take_or_missing(meta["url"], pos, df.index) if "url" in meta.columns else none
     else:
         if "reported" not in df.columns:
             df["reported"] = pd.NaT
@@ -110,7 +112,8 @@ def enrich_status(status: pd.DataFrame, articles: Optional[pd.DataFrame] = None)
     df.loc[curated, "reported"] = pd.NaT
     df["title"] = df["title"].where(~curated, None)
     url = df["source"].where(curated, article_url)
-    df["url"] = url.where(url.map(lambda u: isinstance(u, str) and u.startswith(("http://", "https://"))), None)
+    web = url.astype("str").str.startswith(("http://", "https://")).fillna(False).astype(bool)
+    df["url"] = url.astype(object).where(web, None)
     df["uncertain"] = df["uncertain"].fillna(False).astype(bool)
     return df
 
@@ -151,8 +154,22 @@ def events(status_df: pd.DataFrame, kb: Optional[KnowledgeBase] = None) -> pd.Da
     claim that fills a gap before the first dated decision. Rows that cannot be placed are dropped
     here (they stay in :func:`evidence_rows`).
     """
-    df = _expanded(status_df, kb)
-    return _placed(df)
+    kb = kb or load_knowledge()
+    key = (id(status_df), id(kb))
+    hit = _EVENTS_MEMO.get(key)
+    if hit is not None and hit[0]() is status_df and hit[1] == len(status_df):
+        return hit[2]
+    placed = _placed(_expanded(status_df, kb))
+    if len(_EVENTS_MEMO) >= 16:
+        _EVENTS_MEMO.clear()
+    _EVENTS_MEMO[key] = (weakref.ref(status_df), len(status_df), placed)
+    return placed
+
+
+# A page asks for the events of one status frame six times per rerun (map, matrix, timeline,
+# span, chips, ...): remember the last few, per frame object. Safe because neither the status
+# frames nor the events are ever modified in place (every function here filters or copies).
+_EVENTS_MEMO: dict[tuple[int, int], tuple[weakref.ref, int, pd.DataFrame]] = {}
 
 
 def _expanded(status_df: pd.DataFrame, kb: Optional[KnowledgeBase]) -> pd.DataFrame:
@@ -175,7 +192,7 @@ def _expanded(status_df: pd.DataFrame, kb: Optional[KnowledgeBase]) -> pd.DataFr
                 if not sel.empty:
                     parts.append(sel.assign(chip=chip, named_as=arch, scope="architecture"))
     out = pd.concat(parts, ignore_index=True)
-    out["country"] = out["destination"].map(lambda c: country_name(c, kb))
+    out["country"] = map_distinct(out["destination"], lambda c: country_name(c, kb))
     return out.reindex(columns=EVENT_COLUMNS)
 
 

@@ -6,6 +6,9 @@ import streamlit as st
 
 ARTICLE_TABLE_COLUMNS = ["id", "title", "published", "publisher"]
 LOAD_PAGE = "pages/5_Load_articles.py"
+# Tables list at most this many rows (the newest): sending 100k rows to the browser takes
+# seconds and no analyst scrolls them; search and the filters reach the rest.
+TABLE_ROW_LIMIT = 1000
 
 
 def empty_store_notice(ctx) -> bool:
@@ -18,16 +21,21 @@ def empty_store_notice(ctx) -> bool:
     return True
 
 
-def article_table(articles: pd.DataFrame, *, key: str | None = None, height: int | str | None = None) -> None:
-    """The articles as a plain table (newest first): id, title, published, publisher.
+def article_table(articles: pd.DataFrame, *, key: str | None = None, height: int | str | None = None,
+                  limit: int = TABLE_ROW_LIMIT) -> None:
+    """The articles as a plain table (newest first): id, title, published, publisher; at most
+    `limit` rows, with a caption saying so when there are more.
 
     height: pixels, "auto", or None (default) = fit up to 20 rows, then scroll.
     """
-    if height is None:
-        height = min(35 * (len(articles) + 1) + 3, 35 * 21 + 3)
     df = articles.reindex(columns=ARTICLE_TABLE_COLUMNS)
     if not df.empty:
         df = df.sort_values("published", ascending=False, na_position="last")
+    if len(df) > limit:
+        st.caption(f"The newest {limit:,} of {len(df):,} articles are listed; narrow the filters to list others.")
+        df = df.head(limit)
+    if height is None:
+        height = min(35 * (len(df) + 1) + 3, 35 * 21 + 3)
     st.dataframe(
         df, key=key, hide_index=True, width="stretch", height=height,
         placeholder="—",

@@ -31,6 +31,7 @@ def page_times(db_path: str, runs: int = 5) -> dict[str, float]:
     out = {}
     for script in PAGE_SCRIPTS:
         st.cache_data.clear()
+        st.cache_resource.clear()
         at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=600)
         at.run()
         if script != "app.py":

@@ -4,7 +4,7 @@ import streamlit as st
 
 from chipwatch import stances_view as sv
 from chipwatch.charts import stances as charts
-from chipwatch_ui.components import empty_store_notice
+from chipwatch_ui.components import TABLE_ROW_LIMIT, empty_store_notice
 from chipwatch_ui.frame import page_frame
 from chipwatch_ui.panel import chart_panel
 from chipwatch_ui.text import escape_markdown
@@ -55,7 +55,7 @@ if shown.empty:
     st.stop()
 
 all_counts = sv.stance_counts(shown, group_by, include_reported, kb=kb)
-counts = sv.stance_counts(shown, group_by, include_reported, kb=kb, top=top)
+counts = sv.top_holders(all_counts, top)
 filters_label = ctx.filters.describe()
 
 # -- diverging bars (click a bar to narrow the quote table) ----------------------------------
@@ -84,12 +84,14 @@ chart_panel(charts.timeline_section(over_time, freq, group_by), page=PAGE, filte
 # -- quotes -----------------------------------------------------------------------------------
 st.subheader("Quotes behind the stances", anchor=False)
 table_stances = sv.select_holders(shown, selected)
-table = sv.quote_table(quotes, table_stances, kb=kb, include_unattributed=not selected)
+table = sv.quote_table(quotes, table_stances, kb=kb, include_unattributed=not selected, limit=TABLE_ROW_LIMIT)
+total = table.attrs.get("total", len(table))
+listed = f"; the newest {len(table):,} are listed" if len(table) < total else ""
 if selected:
     names = ", ".join(all_counts.set_index("holder").loc[selected, "name"])
-    st.caption(escape_markdown(f"{len(table)} statements by {names} (selected in the chart above)."))
+    st.caption(escape_markdown(f"{total:,} statements by {names} (selected in the chart above){listed}."))
 else:
-    st.caption(escape_markdown(f"{len(table)} statements by {shown['holder'].nunique()} stakeholders."))
+    st.caption(escape_markdown(f"{total:,} statements by {shown['holder'].nunique():,} stakeholders{listed}."))
 if table.empty:
     st.info("No quotes for this selection.", icon=":material/info:")
 else:

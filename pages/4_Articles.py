@@ -9,7 +9,8 @@ import hashlib
 import streamlit as st
 
 from chipwatch import overview_view as view
-from chipwatch_ui.components import empty_store_notice
+from chipwatch_ui.components import TABLE_ROW_LIMIT, empty_store_notice
+from chipwatch_ui.data import article_record, search_ids
 from chipwatch_ui.frame import page_frame
 from chipwatch_ui.text import escape_markdown
 
@@ -25,11 +26,16 @@ query = st.text_input(
     "Search", key="art_search", placeholder="Words in the title, text or publisher, e.g. H200 customs",
     help="Case-insensitive. Every word must appear; put a phrase in double quotes to search for it as written.",
     icon=":material/search:", type="search", live="400ms")
-rows = view.article_table_rows(frames, query)
-if query.strip():
-    st.caption(f"{len(rows):,} of {len(frames.articles):,} articles match the search, newest first.")
+terms = view.search_terms(query)
+matched = search_ids(terms, ctx.db_path) if terms else None
+rows = view.article_table_rows(frames, matched_ids=matched, limit=TABLE_ROW_LIMIT)
+found = len(frames.articles) if matched is None else int(frames.articles["id"].isin(matched).sum())
+shown = f"the newest {len(rows):,} are listed" if len(rows) < found else "newest first"
+if terms:
+    st.caption(escape_markdown(f"{found:,} of {len(frames.articles):,} articles match the search; {shown}."))
 elif not rows.empty:
-    st.caption(f"{len(rows):,} articles, newest first. Select a row to open the article.")
+    st.caption(escape_markdown(f"{found:,} articles; {shown}. Select a row to open the article."
+                               + (" Search or narrow the filters to list others." if len(rows) < found else "")))
 
 # The table's key follows its rows, so a selection never points at another article after the rows change.
 table_key = "art_table_" + hashlib.sha1("\n".join(rows["id"].astype(str)).encode()).hexdigest()[:10]
@@ -65,11 +71,12 @@ if article_id is None:
     st.stop()
 
 # -- the article's view ----------------------------------------------------------------------------
-article = frames.articles[frames.articles["id"] == article_id].iloc[0]
-mentions = frames.mentions[frames.mentions["article_id"] == article_id]
-quotes = frames.quotes[frames.quotes["article_id"] == article_id]
-stances = frames.stances[frames.stances["article_id"] == article_id]
-claims = frames.claims[frames.claims["article_id"] == article_id]
+record = article_record(article_id, ctx.db_path)
+if record is None:  # removed from the store since the table was drawn
+    st.info("This article is no longer in the store.", icon=":material/info:")
+    st.stop()
+article, mentions, quotes, stances, claims = (record.article, record.mentions, record.quotes, record.stances,
+                                              record.claims)
 
 st.divider()
 st.subheader("Selected article", anchor=False)

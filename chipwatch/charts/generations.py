@@ -24,6 +24,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from chipwatch.charts import ChartSection
+from chipwatch.columns import map_distinct
 from chipwatch.charts import theme
 
 # -- vocabulary ---------------------------------------------------------------------------------
@@ -893,10 +894,11 @@ def generation_of(mentions: pd.DataFrame, chips: pd.DataFrame,
     arch_vendor = dict(zip(arch["id"], arch["vendor"])) if not arch.empty else {}
     for a, v in zip(chip_arch.values(), chip_vendor.values()):
         arch_vendor.setdefault(a, v)
-    gen = [chip_arch.get(e) if t == "chip" else e for e, t in zip(m["entity_id"], m["type"])]
-    out = m[["article_id", "entity_id", "type"]].assign(Generation=gen)
+    entity = m["entity_id"].astype(object)
+    gen = map_distinct(entity, chip_arch.get).where((m["type"] == "chip").to_numpy(), entity)
+    out = m[["article_id", "entity_id", "type"]].assign(Generation=gen.to_numpy())
     out = out[out["Generation"].notna() & (out["Generation"] != "")]
-    out["Vendor"] = out["Generation"].map(lambda g: arch_vendor.get(g, "Other"))
+    out["Vendor"] = map_distinct(out["Generation"], lambda g: arch_vendor.get(g, "Other"))
     return out.reset_index(drop=True)[cols]
 
 

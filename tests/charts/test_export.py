@@ -151,7 +151,13 @@ def test_unsupported_image_format():
 
 def test_the_panel_shows_why_images_are_off_and_keeps_html_and_csv(monkeypatch):
     """The UI beside the buttons when Chromium is missing (AppTest: the buttons' bytes cannot be read)."""
+    import sys
+
     from streamlit.testing.v1 import AppTest
+
+    # AppTest leaves its temporary script as sys.modules["__main__"]; worker processes started
+    # later in this pytest process (parallel ingest, bench) would try to run it again.
+    monkeypatch.setitem(sys.modules, "__main__", sys.modules["__main__"])
 
     def app():
         import pandas as pd

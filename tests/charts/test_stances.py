@@ -151,6 +151,13 @@ def test_top_keeps_the_most_quoted(stances):
     assert len(c) == 2
 
 
+def test_top_holders_of_the_full_counts_equals_counting_with_top(stances):
+    full = sv.stance_counts(stances, "country", kb=KB)
+    for top in (1, 2, 3, 50, None):
+        pd.testing.assert_frame_equal(sv.top_holders(full, top),
+                                      sv.stance_counts(stances, "country", kb=KB, top=top))
+
+
 def test_counts_of_nothing_is_empty():
     assert sv.stance_counts(pd.DataFrame(), kb=KB).empty
     assert list(sv.stance_counts(pd.DataFrame(), kb=KB).columns) == sv.COUNT_COLUMNS
@@ -234,6 +241,17 @@ def test_quote_table_marks_reported_positions(quotes, stances):
     assert china["Reported by"] == "anonymous (Reuters)"
     # the reported stance rests on the reporter's quote (article a2, quote 1)
     assert china["Quote"] == t[t["Stakeholder"] == "anonymous (Reuters)"].iloc[0]["Quote"]
+
+
+def test_quote_table_limit_keeps_the_newest_rows_and_counts_them_all(quotes, stances):
+    everything = sv.quote_table(quotes, stances, kb=KB, include_unattributed=True)
+    assert everything.attrs["total"] == len(everything) > 3
+    for limit in (0, 1, 3, len(everything), len(everything) + 5):
+        t = sv.quote_table(quotes, stances, kb=KB, include_unattributed=True, limit=limit)
+        # (a column whose kept values are all empty comes out as object/None instead of str/NaN)
+        same = lambda df: df.astype(object).where(df.notna(), None)  # noqa: E731
+        pd.testing.assert_frame_equal(same(t), same(everything.head(limit)))
+        assert t.attrs["total"] == len(everything)
 
 
 def test_quote_table_falls_back_to_evidence_and_adds_unattributed(quotes, stances):

@@ -84,3 +84,35 @@ def test_filters_describe_for_file_names():
     assert f.describe() == "chip-H200+H20_country-CHN_2025-01-01-end"
     assert Filters().describe() == "all"
     assert Filters().is_empty() and not f.is_empty()
+
+
+def test_an_empty_store_filters_to_the_curated_timeline(tmp_path):
+    frames = load_frames(tmp_path / "nothing.db")
+    narrowed = apply_filters(frames, Filters(chips=("H200",)))
+    assert narrowed.articles.empty and set(narrowed.status["chip"]) == {"H200"}
+    assert set(narrowed.status["origin"]) == {"curated"}
+
+
+def _as_hand_made(frames):
+    """The same frames with article ids as plain text and no article index (the generic path)."""
+    from dataclasses import replace
+
+    plain = {name: getattr(frames, name).assign(article_id=getattr(frames, name)["article_id"].astype(object))
+             for name in ("mentions", "quotes", "stances", "claims", "status")}
+    return replace(frames, article_index=None, **plain)
+
+
+@pytest.mark.parametrize("filters", [
+    Filters(companies=("Nvidia",)), Filters(chips=("H200",)), Filters(countries=("CHN",)),
+    Filters(languages=("ko",)), Filters(date_from=date(2025, 6, 1)), Filters(chips=("H200",), countries=("CHN",)),
+    Filters(publishers=("Yonhap",)), Filters(chips=("no-such-chip",)),
+], ids=lambda f: f.describe())
+def test_the_indexed_path_selects_what_the_generic_path_selects(frames, filters):
+    """Loaded frames select rows by categorical article codes; hand-made frames by id. Same rows."""
+    assert frames.article_index is not None
+    fast, slow = apply_filters(frames, filters), apply_filters(_as_hand_made(frames), filters)
+    for name in ("articles", "mentions", "quotes", "stances", "claims", "status"):
+        a, b = getattr(fast, name), getattr(slow, name)
+        assert list(a.index) == list(b.index), name
+        assert list(a["article_id" if name != "articles" else "id"].astype(object)) == \
+            list(b["article_id" if name != "articles" else "id"].astype(object)), name

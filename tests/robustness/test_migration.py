@@ -1,7 +1,8 @@
 """Stores this Chipwatch cannot read are refused with a clear message, never misread.
 
-Decision: the schema has been version 1 since the first release, so there is no
-older layout to migrate from. A store of another version (older or newer), a
+Decision: version 1 (no article index) is upgraded in place by Store() and
+`chipwatch upgrade`; the dashboard's read-only path names that command. A store of
+any other version (older or newer), a
 Chipwatch store with a table or column missing, a SQLite file of another program
 and a file that is not SQLite at all are all refused with a StoreError that names
 the file (and the versions), by Store(), by load_frames() (the dashboard's
@@ -244,3 +245,60 @@ def test_dashboard_shows_an_old_store_as_a_message(tmp_path, monkeypatch):
     assert any("Cannot read the store" in e and "version 0" in e for e in errors), errors
     assert fingerprint(path) == before
     data.clear_caches()
+
+
+# -- version 1 -> 2: upgraded in place ------------------------------------------------------------
+
+def _as_version_1(path: Path) -> None:
+    """Turn a current store into what version 1 wrote: no article index, no entity codes."""
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TABLE article_index")
+    conn.execute("DROP TABLE entity_codes")
+    conn.execute("UPDATE meta SET value='1' WHERE key='schema_version'")
+    conn.commit()
+    conn.close()
+
+
+def _index(path: Path) -> dict:
+    """article id -> (sorted (type, entity id) pairs, n_entities, n_quotes, n_claims)."""
+    from chipwatch.store import unpack_codes
+
+    conn = sqlite3.connect(path)
+    names = {code: (t, e) for code, t, e in conn.execute("SELECT code, type, entity_id FROM entity_codes")}
+    out = {a: (sorted(names[c] for c in unpack_codes(blob)), ne, nq, nc)
+           for a, blob, ne, nq, nc in conn.execute("SELECT * FROM article_index")}
+    conn.close()
+    return out
+
+
+def test_version_1_is_upgraded_in_place_by_store_and_the_cli(tmp_path, capsys):
+    path = tmp_path / "v1.db"
+    with Store(path) as store:
+        store.ingest_file(next((ROOT / "data" / "articles" / "records").glob("*.jsonl")))
+    written = _index(path)
+    assert len(written) > 5 and any(ne > 3 for _, ne, _, _ in written.values())
+    _as_version_1(path)
+
+    with pytest.raises(StoreError) as info:  # the read-only path says how to upgrade, and writes nothing
+        load_frames(path)
+    assert "version 1" in str(info.value) and f"python -m chipwatch upgrade --db {path}" in str(info.value)
+
+    assert main(["upgrade", "--db", str(path)]) == 0
+    assert "schema version 2" in capsys.readouterr().out
+    assert _index(path) == written  # the same index as ingest writes
+    assert len(load_frames(path).articles) == len(written)
+    assert main(["upgrade", "--db", str(path)]) == 0  # a no-op on a current store
+
+
+def test_a_damaged_version_1_store_is_refused_untouched(tmp_path):
+    path = tmp_path / "v1.db"
+    Store(path).close()
+    _as_version_1(path)
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TABLE stances")
+    conn.commit()
+    conn.close()
+    before = fingerprint(path)
+    with pytest.raises(StoreError, match="stances"):
+        Store(path)
+    assert fingerprint(path) == before

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import sqlite3
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -102,10 +104,20 @@ def test_the_table_lists_every_filtered_article_newest_first(corpus_db, corpus_f
     assert any("Select a row" in i.value for i in at.info)
 
 
+def stored(db) -> pd.DataFrame:
+    """Every stored article with its text, straight from SQLite: the reference the page's
+    store-side search must agree with (view.search_articles is the same rule, in memory)."""
+    conn = sqlite3.connect(db)
+    try:
+        return pd.read_sql_query("SELECT id, title, body, publisher, language FROM articles", conn)
+    finally:
+        conn.close()
+
+
 def test_search_narrows_case_insensitively(corpus_db, corpus_frames, use_db):
     use_db(corpus_db)
     at = articles_page()
-    expected = list(view.search_articles(corpus_frames.articles, "customs")["id"])
+    expected = list(view.search_articles(stored(corpus_db), "customs")["id"])
     search(at, "customs")
     assert set(ids(at)) == set(expected)
     assert 0 < len(expected) < len(corpus_frames.articles)
@@ -122,17 +134,18 @@ def test_search_covers_publishers_and_non_latin_text(corpus_db, corpus_frames, u
     at = articles_page()
     search(at, "yonhap")
     assert set(ids(at)) == set(corpus_frames.articles.loc[corpus_frames.articles["publisher"] == "Yonhap", "id"]) \
-        | set(view.search_articles(corpus_frames.articles, "yonhap")["id"])
+        | set(view.search_articles(stored(corpus_db), "yonhap")["id"])
     search(at, "엔비디아")
-    assert ids(at) and all(i in set(view.search_articles(corpus_frames.articles, "엔비디아")["id"]) for i in ids(at))
+    assert ids(at) and set(ids(at)) == set(view.search_articles(stored(corpus_db), "엔비디아")["id"])
 
 
 def test_search_and_the_shared_filters_combine(corpus_db, corpus_frames, use_db):
     use_db(corpus_db)
     at = articles_page({"language": ["en"]})
     search(at, "h200")
-    english = apply_filters(corpus_frames, Filters(languages=("en",))).articles
+    english = stored(corpus_db).query("language == 'en'")
     assert set(ids(at)) == set(view.search_articles(english, "h200")["id"])
+    assert set(ids(at)) <= set(apply_filters(corpus_frames, Filters(languages=("en",))).articles["id"])
     assert all(lang == "English" for lang in table(at).value["language"])
 
 
@@ -152,14 +165,17 @@ def test_selecting_a_row_opens_the_article(corpus_db, corpus_frames, use_db):
     select_article(at, article_id)
     art = corpus_frames.articles.set_index("id").loc[article_id]
     assert art["title"] in texts(at)
-    assert art["body"] in texts(at)  # the body as plain text
+    body = stored(corpus_db).set_index("id").loc[article_id, "body"]
+    assert body in texts(at)  # the body as plain text
     meta = frame_with(at, "source", "url")
     assert meta.loc[0, "publisher"] == art["publisher"]
     assert meta.loc[0, "language"] == view.language_name(art["language"])
     assert meta.loc[0, "source"] == art["source"]
     tabs = [t.label for t in at.tabs]
     assert tabs[0] == "Text" and tabs[1].startswith("Entities (")
-    m = corpus_frames.mentions[corpus_frames.mentions["article_id"] == article_id]
+    conn = sqlite3.connect(corpus_db)
+    m = pd.read_sql_query("SELECT type, entity_id FROM mentions WHERE article_id=?", conn, params=(article_id,))
+    conn.close()
     entities = frame_with(at, "entity", "mentions")
     assert len(entities) == len(m.drop_duplicates(["type", "entity_id"]))
     assert set(entities["type"]) <= set(view.ENTITY_TYPE_LABELS.values())
