@@ -91,12 +91,29 @@ def _column(values: tuple) -> pd.Series:
     return arr.to_pandas()
 
 
+# Arrow types of the columns read by _read (SQLite's declared types).
+_ARROW_TYPES = {"idx": pa.int64(), "confidence": pa.float64(), "quote_index": pa.int64()}
+_READ_CHUNK = 50_000
+
+
 def _read(conn: sqlite3.Connection, table: str, columns: list[str]) -> pd.DataFrame:
+    """The columns of a table as a DataFrame (str columns backed by Arrow).
+
+    The rows go from SQLite's tuples to Arrow in one call (a struct array), with no Python
+    loop over rows or columns: half the time of transposing the tuples first."""
     names = ", ".join(f'"{c}"' for c in columns)
-    rows = conn.execute(f"SELECT {names} FROM {table}").fetchall()
-    if not rows:
+    cursor = conn.execute(f"SELECT {names} FROM {table}")
+    kind = pa.struct([(c, _ARROW_TYPES.get(c, pa.string())) for c in columns])
+    chunks = []
+    while True:  # in chunks: the Python tuples of a whole table at once doubled the peak memory
+        rows = cursor.fetchmany(_READ_CHUNK)
+        if not rows:
+            break
+        chunks.append(pa.array(rows, type=kind))
+    if not chunks:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
-    return pd.DataFrame({c: _column(col) for c, col in zip(columns, zip(*rows))})
+    struct = pa.concat_arrays(chunks)
+    return pd.DataFrame({c: struct.field(i).to_pandas() for i, c in enumerate(columns)})
 
 
 def chips_frame(kb: KnowledgeBase) -> pd.DataFrame:

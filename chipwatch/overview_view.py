@@ -19,6 +19,7 @@ from typing import Iterable, Optional
 import pandas as pd
 
 from chipwatch.charts.theme import STANCE_LABELS, STATUS_LABELS  # the one vocabulary of words
+from chipwatch.columns import map_distinct
 
 # -- vocabularies ----------------------------------------------------------------------------------
 
@@ -173,7 +174,7 @@ def group_labels(articles: pd.DataFrame, breakdown: Optional[str], max_groups: i
     if breakdown is None:
         return pd.Series("Articles", index=articles.index, dtype=object)
     if breakdown == "language":
-        return articles["language"].map(language_name).astype(object)
+        return map_distinct(articles["language"], language_name)
     if breakdown == "publisher":
         pub = articles["publisher"].astype(object).where(articles["publisher"].notna(), UNKNOWN_PUBLISHER)
         pub = pub.where(pub.astype(str).str.strip() != "", UNKNOWN_PUBLISHER)

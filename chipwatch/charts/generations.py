@@ -24,7 +24,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from chipwatch.charts import ChartSection
-from chipwatch.columns import map_distinct
+from chipwatch.columns import map_distinct, positions_in, take_or_missing
 from chipwatch.charts import theme
 
 # -- vocabulary ---------------------------------------------------------------------------------
@@ -938,13 +938,16 @@ def generation_counts(mentions: pd.DataFrame, articles: pd.DataFrame, chips: pd.
         gm = gm[gm["Vendor"].isin(list(vendors))]
     if gm.empty or articles is None or articles.empty:
         return empty
-    published = articles.set_index("id")["published"]
-    gm = gm.assign(published=pd.to_datetime(gm["article_id"].map(published), errors="coerce"))
-    gm = gm.dropna(subset=["published"])
+    where = positions_in(gm["article_id"], articles["id"])
+    published = pd.to_datetime(take_or_missing(articles["published"], where, gm.index), errors="coerce")
+    gm = gm.assign(published=published, _article=where)
+    gm = gm[gm["published"].notna() & (gm["_article"] >= 0)]
     if gm.empty:
         return empty
     gm["Period"] = _period_start(gm["published"], freq)
-    counts = gm.groupby(["Period", "Generation", "Vendor"])["article_id"].nunique().rename("Articles").reset_index()
+    # Distinct articles per (period, generation): an article naming two chips of one generation counts once.
+    gm = gm.drop_duplicates(["_article", "Generation"])
+    counts = gm.groupby(["Period", "Generation", "Vendor"]).size().rename("Articles").reset_index()
     # fill the calendar so areas drop to zero between mentions
     alias = {"D": "D", "W": "W", "M": "M", "Q": "Q"}[freq]
     if freq == "D":
@@ -983,10 +986,14 @@ def generation_colors(architectures, chips: Optional[pd.DataFrame] = None) -> di
 
 
 def mentions_by_generation(mentions: pd.DataFrame, articles: pd.DataFrame, chips: pd.DataFrame, freq: str = "M",
-                           *, architectures=None, vendors: Optional[Iterable[str]] = None) -> go.Figure:
-    """Stacked areas: per period, the distinct articles that mention each chip generation."""
+                           *, architectures=None, vendors: Optional[Iterable[str]] = None,
+                           counts: Optional[pd.DataFrame] = None) -> go.Figure:
+    """Stacked areas: per period, the distinct articles that mention each chip generation.
+
+    counts: generation_counts(...) of the same arguments when the caller has it already."""
     tmpl = theme.register()
-    counts = generation_counts(mentions, articles, chips, freq, architectures, vendors)
+    if counts is None:
+        counts = generation_counts(mentions, articles, chips, freq, architectures, vendors)
     if counts.empty:
         return theme.empty_figure("No article under the current filters mentions a chip or a chip architecture")
     colors = generation_colors(architectures, chips)
@@ -1127,7 +1134,7 @@ def report_sections(frames, *, vendors: Optional[Iterable[str]] = None, variants
     mentions = ChartSection(
         name="mentions-by-generation", title="Which generations the articles talk about",
         figure=mentions_by_generation(frames.mentions, frames.articles, chips, freq, architectures=arch,
-                                      vendors=vendors),
+                                      vendors=vendors, counts=counts),
         data=counts.assign(Period=counts["Period"].dt.strftime("%Y-%m-%d")).rename(
             columns={"Period": f"Period ({unit} starting)"}),
         note=mentions_note,
