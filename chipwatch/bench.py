@@ -105,8 +105,9 @@ def _extract_parallel(files: list[Path], workers: int) -> tuple[int, float]:
     return done, worker_rss
 
 
-def _page_times(db_path: Path) -> dict[str, float]:
-    """Median seconds of each page's rerun after a filter change, under Streamlit's AppTest.
+def _page_times(db_path: Path) -> dict:
+    """Median seconds of each page's rerun after a filter change, under Streamlit's AppTest
+    (see chipwatch_ui.page_timing for what it returns).
 
     Runs in a subprocess (chipwatch_ui.page_timing): the chipwatch package never imports streamlit."""
     proc = subprocess.run([sys.executable, "-m", "chipwatch_ui.page_timing", str(db_path), str(PAGE_RUNS)],
@@ -178,7 +179,10 @@ def measure_size(n: int, workdir: Path, workers: int, seed: int = 7, pages: bool
                          "quotes": len(frames.quotes), "status": len(frames.status)})
     del frames
     if pages:
-        r["page_rerun_s"] = {k: round(v, 4) for k, v in _page_times(db).items()}
+        timed = _page_times(db)
+        r["page_rerun_s"] = {k: round(v, 4) for k, v in timed["pages"].items()}
+        r["page_new_filter_s"] = {k: round(v, 4) for k, v in timed["new_filter"].items()}
+        r["peak_rss_dashboard_mb"] = timed["peak_rss_mb"]
     r["peak_rss_mb"] = round(_rss_mb(), 1)
     r["peak_rss_workers_mb"] = round(worker_rss, 1)
     return r
@@ -251,7 +255,14 @@ def format_table(report: dict) -> str:
             name = Path(script).stem.split("_", 1)[-1].replace("_", " ") if script != "app.py" else "Overview"
             add(f"page rerun after filter change: {name} (ms, × smallest)",
                 lambda r, s=script: f"{r['page_rerun_s'][s] * 1000:,.0f} ({r['page_ratio_to_smallest'].get(s, 1):.1f}×)")
+    if all("page_new_filter_s" in r for r in rows):
+        for script in PAGE_SCRIPTS:
+            name = Path(script).stem.split("_", 1)[-1].replace("_", " ") if script != "app.py" else "Overview"
+            add(f"page rerun, filter never seen before: {name} (ms)",
+                lambda r, s=script: f"{r['page_new_filter_s'][s] * 1000:,.0f}")
     add("peak RSS, measuring process (MB)", lambda r: f"{r['peak_rss_mb']:,.0f}")
+    if all("peak_rss_dashboard_mb" in r for r in rows):
+        add("peak RSS, dashboard under AppTest, every page (MB)", lambda r: f"{r['peak_rss_dashboard_mb']:,.0f}")
     add("peak RSS, largest worker (MB)", lambda r: f"{r['peak_rss_workers_mb']:,.0f}")
     return "\n".join(lines)
 

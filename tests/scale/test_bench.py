@@ -20,6 +20,10 @@ def test_bench_smallest_size_reports_every_measure(tmp_path, capsys):
                                         "pages/3_Stakeholder_stances.py", "pages/4_Articles.py",
                                         "pages/5_Load_articles.py"}
     assert all(v == 1.0 for v in row["page_ratio_to_smallest"].values())
+    assert set(row["page_new_filter_s"]) == set(row["page_rerun_s"]) and all(
+        v > 0 for v in row["page_new_filter_s"].values())
+    assert row["peak_rss_dashboard_mb"] > 0
+    assert "filter never seen before: Overview" in printed and "dashboard under AppTest" in printed
 
 
 def test_bench_rejects_bad_sizes(capsys):
