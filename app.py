@@ -29,16 +29,18 @@ head = view.headline(frames)
 total = len(ctx.all_frames.articles)
 # (label, value, help, note under the value)
 METRICS = [
-    ("Articles", view.format_count(head.articles),
-     f"Articles that match the filters, of {total:,} in the store." if ctx.filtered else "Articles in the store.",
-     f"of {total:,}" if ctx.filtered else None),
+    ("Articles", view.compact_count(head.articles),
+     f"{head.articles:,} articles match the filters, of {total:,} in the store." if ctx.filtered
+     else f"{head.articles:,} articles in the store.",
+     f"of {view.compact_count(total)}" if ctx.filtered else None),
     ("Publishers", view.format_count(head.publishers), "Distinct publishers of these articles.", None),
     ("Languages", view.format_count(head.languages), "Distinct languages of these articles.", None),
     ("Date span", head.span_length(), head.span_help() or "Publication dates of these articles.",
      head.span_text(short=True) if head.first is not None else None),
     ("Chips", view.format_count(head.chips), "Distinct chip models mentioned in these articles.", None),
     ("Countries", view.format_count(head.countries), "Distinct countries mentioned in these articles.", None),
-    ("Quotes", view.format_count(head.quotes), "Direct and indirect quotes found in these articles.", None),
+    ("Quotes", view.compact_count(head.quotes), f"{head.quotes:,} direct and indirect quotes found in these articles.",
+     None),
 ]
 for col, (name, value, help_text, note) in zip(st.columns([1, 1.1, 1.1, 1.6, 0.9, 1.1, 1]), METRICS):
     col.metric(name, value, help=help_text, border=True, height="stretch",

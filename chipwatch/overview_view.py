@@ -54,6 +54,20 @@ def format_count(n) -> str:
     return f"{int(n):,}"
 
 
+def compact_count(n) -> str:
+    """A count that fits a narrow card: exact below 10,000 ('9,999'), then '23.0k', '423k', '1.2M'."""
+    if n is None or (isinstance(n, float) and pd.isna(n)):
+        return "—"
+    n = int(n)
+    if abs(n) < 10_000:
+        return f"{n:,}"
+    if abs(n) < 100_000:
+        return f"{n / 1000:.1f}k"
+    if abs(n) < 1_000_000:
+        return f"{n / 1000:.0f}k"
+    return f"{n / 1_000_000:.1f}M"
+
+
 # -- display names ---------------------------------------------------------------------------------
 
 def display_name(entity_id, kb=None) -> str:

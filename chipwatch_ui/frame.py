@@ -203,7 +203,7 @@ def page_frame(title: str, icon: Optional[str] = None) -> PageContext:
                                 "offline and prints well.")
         total, shown = len(unfiltered.articles), len(frames.articles)
         st.caption(escape_markdown(
-            f"{shown} of {total} articles match" if not filters.is_empty() else f"{total} articles in the store"))
+            f"{shown:,} of {total:,} articles match" if not filters.is_empty() else f"{total:,} articles in the store"))
         st.caption(escape_markdown(f"Store: {db_path}"))
 
     params = query_params_for(filters)

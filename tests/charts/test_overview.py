@@ -168,6 +168,15 @@ def test_headline_and_number_formatting(kb):
     assert view.format_count(None) == "—"
 
 
+def test_compact_counts_fit_a_narrow_card():
+    """The Overview's cards hold about five characters: '23,018' was cut to '23,…' at 100k articles."""
+    cases = {0: "0", 85: "85", 9_999: "9,999", 10_000: "10.0k", 23_018: "23.0k", 93_799: "93.8k",
+             100_000: "100k", 423_336: "423k", 1_234_567: "1.2M", None: "—"}
+    for n, text in cases.items():
+        assert view.compact_count(n) == text
+        assert len(view.compact_count(n)) <= 5
+
+
 # -- latest status changes -----------------------------------------------------------------------
 
 def status_df(rows) -> pd.DataFrame:

@@ -38,7 +38,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--
 SHOTS = Path("/tmp/cw-shots")
 VIEWPORT = {"width": 1400, "height": 2000}
 TIMEOUT_MS = 30_000
-COUNT_TEXT = re.compile(r"^\d+ (of \d+ articles match|articles in the store)$")
+COUNT_TEXT = re.compile(r"^\d[\d,]* (of [\d,]+ articles match|articles in the store)$")
 
 
 def _unavailable(reason: str):
