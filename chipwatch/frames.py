@@ -8,10 +8,10 @@ cheaply on every widget change.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from pathlib import Path
-from typing import Optional, Union
+from typing import Callable, Optional, Union
 
 import numpy as np
 import pandas as pd
@@ -52,25 +52,59 @@ class Filters:
         return "_".join(parts) or "all"
 
 
-@dataclass
-class Frames:
-    """Every DataFrame the dashboard charts. Columns are documented in load_frames."""
+TableOrThunk = Union[pd.DataFrame, Callable[[], pd.DataFrame]]
 
-    articles: pd.DataFrame
-    mentions: pd.DataFrame
-    quotes: pd.DataFrame
-    stances: pd.DataFrame
-    claims: pd.DataFrame
-    status: pd.DataFrame
-    chips: pd.DataFrame
-    kb: KnowledgeBase = field(repr=False, default=None)
-    # The loaded store's article ids in order: the categories of every article_id column, so a
-    # row's article is its categorical code. None for hand-made and filtered frames.
-    article_index: Optional[pd.Index] = field(repr=False, default=None)
+
+class Frames:
+    """Every DataFrame the dashboard charts. Columns are documented in load_frames.
+
+    A table may be given as a zero-argument function that makes it: it runs on first use and
+    its result is kept. apply_filters uses this so that a page pays only for the tables it
+    reads (the Chip generations page never touches the 400k quotes and stances at 100k articles).
+    """
+
+    TABLES = ("articles", "mentions", "quotes", "stances", "claims", "status")
+
+    def __init__(self, articles: TableOrThunk, mentions: TableOrThunk, quotes: TableOrThunk,
+                 stances: TableOrThunk, claims: TableOrThunk, status: TableOrThunk, chips: pd.DataFrame,
+                 kb: Optional[KnowledgeBase] = None, article_index: Optional[pd.Index] = None):
+        self._tables: dict[str, TableOrThunk] = {
+            "articles": articles, "mentions": mentions, "quotes": quotes, "stances": stances, "claims": claims,
+            "status": status}
+        self.chips = chips
+        self.kb = kb
+        # The loaded store's article ids in order: the categories of every article_id column, so a
+        # row's article is its categorical code. None for hand-made and filtered frames.
+        self.article_index = article_index
+
+    def _table(self, name: str) -> pd.DataFrame:
+        value = self._tables[name]
+        if callable(value):  # two threads may both make it: the same result, either one kept
+            value = value()
+            self._tables[name] = value
+        return value
+
+    articles = property(lambda self: self._table("articles"))
+    mentions = property(lambda self: self._table("mentions"))
+    quotes = property(lambda self: self._table("quotes"))
+    stances = property(lambda self: self._table("stances"))
+    claims = property(lambda self: self._table("claims"))
+    status = property(lambda self: self._table("status"))
+
+    def replace(self, **changes) -> "Frames":
+        """A copy with some tables (or chips / kb / article_index) replaced."""
+        args = {name: self._tables[name] for name in self.TABLES}
+        args.update(chips=self.chips, kb=self.kb, article_index=self.article_index)
+        args.update(changes)
+        return Frames(**args)
 
     @property
     def empty(self) -> bool:
         return self.articles.empty
+
+    def __repr__(self) -> str:
+        made = {n: (len(v) if isinstance(v, pd.DataFrame) else "lazy") for n, v in self._tables.items()}
+        return f"Frames({made})"
 
 
 ARTICLE_COLUMNS = ["id", "title", "published", "publisher", "language", "url", "source", "flags",
@@ -371,15 +405,19 @@ def filter_status(frames: Frames, filters: Filters, article_ids: Optional[pd.Ind
 
 
 def apply_filters(frames: Frames, filters: Filters) -> Frames:
-    """A new Frames holding only what passes the filters (chips table untouched)."""
+    """A new Frames holding only what passes the filters (chips table untouched).
+
+    The article selection is computed here; each table is cut on first use (Frames is lazy)."""
     if filters.is_empty():
         return frames
     mask = article_mask(frames, filters)
-    keep = lambda df: df[_rows_of(frames, df, mask)]  # noqa: E731
-    articles = frames.articles[mask]
+
+    def keep(name: str) -> Callable[[], pd.DataFrame]:
+        return lambda: (lambda df: df[_rows_of(frames, df, mask)])(getattr(frames, name))
+
     return Frames(
-        articles=articles, mentions=keep(frames.mentions), quotes=keep(frames.quotes),
-        stances=keep(frames.stances), claims=keep(frames.claims),
-        status=filter_status(frames, filters, mask=mask), chips=frames.chips, kb=frames.kb,
+        articles=frames.articles[mask], mentions=keep("mentions"), quotes=keep("quotes"),
+        stances=keep("stances"), claims=keep("claims"),
+        status=lambda: filter_status(frames, filters, mask=mask), chips=frames.chips, kb=frames.kb,
         # No article_index: the codes of article_id count positions in the UNfiltered articles.
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from dataclasses import replace
 from datetime import date
 
 import pandas as pd
@@ -325,7 +324,7 @@ def test_report_sections_have_worded_csv_columns(curated_frames):
     h20 = report_sections(curated_frames, filters=Filters(chips=("H20",)))
     assert h20[0].figure.layout.title.text.startswith("H20:")
     # No status at all: empty figures with a message, not an exception.
-    bare = replace(curated_frames, status=curated_frames.status.iloc[0:0])
+    bare = curated_frames.replace(status=curated_frames.status.iloc[0:0])
     for section in report_sections(bare):
         assert not section.figure.data and section.figure.layout.annotations[0].text.startswith("No ")
         assert section.data.empty

@@ -86,6 +86,14 @@ def test_filters_describe_for_file_names():
     assert Filters().is_empty() and not f.is_empty()
 
 
+def test_filtered_tables_are_cut_on_first_use_only(frames):
+    narrowed = apply_filters(frames, Filters(companies=("AMD",)))
+    assert "lazy" in repr(narrowed)
+    assert list(narrowed.quotes["article_id"].astype(object)) == list(
+        frames.quotes.loc[frames.quotes["article_id"] == "amd", "article_id"].astype(object))
+    assert narrowed.quotes is narrowed.quotes  # made once, then kept
+
+
 def test_an_empty_store_filters_to_the_curated_timeline(tmp_path):
     frames = load_frames(tmp_path / "nothing.db")
     narrowed = apply_filters(frames, Filters(chips=("H200",)))
@@ -95,11 +103,9 @@ def test_an_empty_store_filters_to_the_curated_timeline(tmp_path):
 
 def _as_hand_made(frames):
     """The same frames with article ids as plain text and no article index (the generic path)."""
-    from dataclasses import replace
-
     plain = {name: getattr(frames, name).assign(article_id=getattr(frames, name)["article_id"].astype(object))
              for name in ("mentions", "quotes", "stances", "claims", "status")}
-    return replace(frames, article_index=None, **plain)
+    return frames.replace(article_index=None, **plain)
 
 
 @pytest.mark.parametrize("filters", [
