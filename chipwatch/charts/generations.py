@@ -16,6 +16,7 @@ the chart; chips without a TPP cannot be placed and are listed in the chart's no
 from __future__ import annotations
 
 import math
+import weakref
 from datetime import date
 from typing import Iterable, Optional, Sequence, Union
 from urllib.parse import urlparse
@@ -24,8 +25,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from chipwatch.charts import ChartSection
-from chipwatch.columns import map_distinct, positions_in, take_or_missing
 from chipwatch.charts import theme
+from chipwatch.columns import map_distinct, positions_in, take_or_missing
 
 # -- vocabulary ---------------------------------------------------------------------------------
 
@@ -1079,25 +1080,27 @@ def scatter_data(points: pd.DataFrame) -> pd.DataFrame:
     return out.drop(columns=["Release date"]).rename(columns={"Placement": "Plotted"})
 
 
-def report_sections(frames, *, vendors: Optional[Iterable[str]] = None, variants_only: bool = False,
-                    highlight: Iterable[str] = (), freq: str = "M", today: Optional[date] = None,
-                    filters=None, **_ignored) -> list[ChartSection]:
-    """The page's three charts for the report and the export buttons.
+# The chip scatter and the architecture timeline come from the knowledge base alone, yet cost
+# about 0.25 s to build: every page run (each filter change) rebuilt them. Remembered per
+# (chip table, knowledge base, choices, day); callers get copies of the figures and tables.
+_KNOWLEDGE_SECTIONS: dict[tuple, tuple[weakref.ref, tuple[ChartSection, ChartSection]]] = {}
 
-    frames: chipwatch.frames.Frames (mentions/articles already filtered; chips = the knowledge base).
-    filters: optional chipwatch.frames.Filters; when given, its company facet restricts the vendors
-    (if it names a chip vendor) and its chip facet highlights chips, as on the page.
-    """
-    kb = frames.kb
-    if kb is None:
-        from chipwatch.knowledge import load_knowledge
-        kb = load_knowledge()
-    chips = frames.chips
-    if filters is not None:
-        if vendors is None:
-            vendors = vendors_from_filters(chips, filters.companies)
-        if not highlight:
-            highlight = highlight_from_filters(chips, filters.chips)
+
+def _knowledge_sections(chips: pd.DataFrame, kb, vendors, variants_only: bool, highlight,
+                        today: Optional[date]) -> tuple[ChartSection, ChartSection]:
+    day = today or date.today()
+    key = (id(chips), id(kb), tuple(vendors) if vendors is not None else None, bool(variants_only),
+           tuple(sorted(highlight or ())), day)
+    hit = _KNOWLEDGE_SECTIONS.get(key)
+    if hit is None or hit[0]() is not chips:
+        if len(_KNOWLEDGE_SECTIONS) >= 32:
+            _KNOWLEDGE_SECTIONS.clear()
+        hit = (weakref.ref(chips), _build_knowledge_sections(chips, kb, vendors, variants_only, highlight, day))
+        _KNOWLEDGE_SECTIONS[key] = hit
+    return tuple(ChartSection(c.name, c.title, go.Figure(c.figure), c.data.copy(), c.note) for c in hit[1])
+
+
+def _build_knowledge_sections(chips, kb, vendors, variants_only, highlight, today):
     shown = select_chips(chips, vendors, variants_only)
     rules = threshold_rules(kb.thresholds)
     points = chip_points(shown)
@@ -1123,6 +1126,31 @@ def report_sections(frames, *, vendors: Optional[Iterable[str]] = None, variants
              "(architectures.csv); the current generation runs to today. Triangles mark dated chip releases; "
              "hover a bar for its chips.",
     )
+
+    return scatter, timeline
+
+
+def report_sections(frames, *, vendors: Optional[Iterable[str]] = None, variants_only: bool = False,
+                    highlight: Iterable[str] = (), freq: str = "M", today: Optional[date] = None,
+                    filters=None, **_ignored) -> list[ChartSection]:
+    """The page's three charts for the report and the export buttons.
+
+    frames: chipwatch.frames.Frames (mentions/articles already filtered; chips = the knowledge base).
+    filters: optional chipwatch.frames.Filters; when given, its company facet restricts the vendors
+    (if it names a chip vendor) and its chip facet highlights chips, as on the page.
+    """
+    kb = frames.kb
+    if kb is None:
+        from chipwatch.knowledge import load_knowledge
+        kb = load_knowledge()
+    chips = frames.chips
+    if filters is not None:
+        if vendors is None:
+            vendors = vendors_from_filters(chips, filters.companies)
+        if not highlight:
+            highlight = highlight_from_filters(chips, filters.chips)
+    arch = architectures_frame(kb.architectures)
+    scatter, timeline = _knowledge_sections(chips, kb, vendors, variants_only, highlight, today)
 
     counts = generation_counts(frames.mentions, frames.articles, chips, freq, arch, vendors)
     undated = int(frames.articles["published"].isna().sum()) if not frames.articles.empty else 0

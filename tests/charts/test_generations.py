@@ -445,3 +445,25 @@ def test_report_sections_on_empty_frames(kb):
     assert traces(sections[0].figure, "chips")  # the knowledge base is still there
     assert sections[2].data.empty
     assert "No article" in sections[2].figure.layout.annotations[0].text
+
+
+def test_knowledge_charts_are_remembered_but_every_caller_gets_its_own_copy():
+    """The scatter and the architecture timeline depend only on the knowledge base and the choices:
+    built once, then copied; a caller changing its copy changes nothing for the next caller."""
+    from chipwatch.charts.generations import _build_knowledge_sections, _knowledge_sections
+    from chipwatch.frames import chips_frame
+    from chipwatch.knowledge import load_knowledge
+
+    kb = load_knowledge()
+    chips = chips_frame(kb)
+    args = (chips, kb, ["Nvidia", "Huawei"], False, ["H20"], date(2026, 6, 1))
+    first = _knowledge_sections(*args)
+    first[0].figure.update_layout(title_text="changed by a caller")
+    first[1].data.loc[:, "Vendor"] = "changed"
+    second = _knowledge_sections(*args)
+    fresh = _build_knowledge_sections(*args)
+    for got, want in zip(second, fresh):
+        assert got.figure.to_dict() == want.figure.to_dict()
+        pd.testing.assert_frame_equal(got.data, want.data)
+        assert (got.name, got.title, got.note) == (want.name, want.title, want.note)
+    assert second[0].figure is not first[0].figure
