@@ -11,6 +11,7 @@ counts five statements.
 """
 from __future__ import annotations
 
+import weakref
 from typing import Iterable, Optional
 
 import numpy as np
@@ -134,10 +135,27 @@ def group_label(holder: str, group_by: str, kb: Optional[KnowledgeBase] = None, 
 
 # -- counts per holder -----------------------------------------------------------------------
 
+# The counts and the timeline of one page run both start from the same stances frame:
+# remember the last few slim frames, per frame object (neither is ever modified in place).
+_HOLDER_INFO_MEMO: dict[tuple[int, int], tuple[weakref.ref, int, pd.DataFrame]] = {}
+
+
 def _with_holder_info(stances: pd.DataFrame, kb: KnowledgeBase) -> pd.DataFrame:
     """The columns the counts need (holder, stance, reported_by, published, holder_type, affiliation,
     holder_country, is_reported), with the holder's type / affiliation / country filled from the
     knowledge base when missing. A new, slim frame: the caller's frame is never modified."""
+    key = (id(stances), id(kb))
+    hit = _HOLDER_INFO_MEMO.get(key)
+    if hit is not None and hit[0]() is stances and hit[1] == len(stances):
+        return hit[2]
+    df = _holder_info_frame(stances, kb)
+    if len(_HOLDER_INFO_MEMO) >= 8:
+        _HOLDER_INFO_MEMO.clear()
+    _HOLDER_INFO_MEMO[key] = (weakref.ref(stances), len(stances), df)
+    return df
+
+
+def _holder_info_frame(stances: pd.DataFrame, kb: KnowledgeBase) -> pd.DataFrame:
     df = pd.DataFrame({"holder": stances["holder"].astype(object), "stance": stances["stance"].astype(object)},
                       index=stances.index)
     for col in ("holder_type", "affiliation", "holder_country", "reported_by"):
@@ -193,21 +211,26 @@ def stance_counts(stances: pd.DataFrame, group_by: str = "country", include_repo
         df = df[~df["is_reported"]]
     if df.empty:
         return empty_counts()
-    df = df.assign(stance=df["stance"].where(df["stance"].isin(STANCES), "unclear"))
+    # Counted on integer codes (np.bincount): crosstabs over 400k rows took most of a page run.
+    codes, holders = pd.factorize(df["holder"])  # holders in order of first appearance
+    stance = pd.Categorical(df["stance"].where(df["stance"].isin(STANCES), "unclear"), categories=STANCE_COLUMNS)
+    reported = df["is_reported"].to_numpy(bool)
+    n, k = len(holders), len(STANCE_COLUMNS)
+    cell = codes * k + stance.codes
 
-    own = pd.crosstab(df.loc[~df["is_reported"], "holder"], df.loc[~df["is_reported"], "stance"])
-    rep = pd.crosstab(df.loc[df["is_reported"], "holder"], df.loc[df["is_reported"], "stance"])
-    holders = pd.Index(df["holder"].unique(), name="holder")
-    own = own.reindex(index=holders, columns=STANCE_COLUMNS, fill_value=0)
-    rep = rep.reindex(index=holders, columns=STANCE_COLUMNS, fill_value=0)
-    rep.columns = REPORTED_COLUMNS
-    out = pd.concat([own, rep], axis=1).fillna(0).astype(int).reset_index()
+    def per_holder(rows: np.ndarray) -> np.ndarray:
+        return np.bincount(cell[rows], minlength=n * k).reshape(n, k)
 
-    first = df.groupby("holder").first()
-    dates = df.groupby("holder")["published"].agg(["min", "max"])
-    out["holder_type"] = out["holder"].map(first["holder_type"])
-    out["affiliation_id"] = out["holder"].map(first["affiliation"])
-    out["country_id"] = out["holder"].map(first["holder_country"])
+    out = pd.concat([pd.DataFrame({"holder": np.asarray(holders, dtype=object)}),
+                     pd.DataFrame(per_holder(~reported), columns=STANCE_COLUMNS),
+                     pd.DataFrame(per_holder(reported), columns=REPORTED_COLUMNS)], axis=1)
+
+    info = df[["holder_type", "affiliation", "holder_country", "published"]].assign(_h=codes)
+    first = info.groupby("_h")[["holder_type", "affiliation", "holder_country"]].first()  # first non-missing
+    dates = info.groupby("_h")["published"].agg(["min", "max"])
+    out["holder_type"] = first["holder_type"].reindex(range(n)).to_numpy(object)
+    out["affiliation_id"] = first["affiliation"].reindex(range(n)).to_numpy(object)
+    out["country_id"] = first["holder_country"].reindex(range(n)).to_numpy(object)
     out["name"] = out["holder"].map(lambda h: display_name(h, kb))
     out["group"] = [group_label(h, group_by, kb, holder_type=t, affiliation=a, country=c)
                     for h, t, a, c in zip(out["holder"], out["holder_type"], out["affiliation_id"], out["country_id"])]
@@ -218,8 +241,8 @@ def stance_counts(stances: pd.DataFrame, group_by: str = "country", include_repo
     out["total"] = out["own_total"] + out["reported_total"]
     out["net"] = (out["favor"] + out["favor_reported"]) - (out["against"] + out["against_reported"])
     out["net_share"] = (out["net"] / out["total"]).round(3)
-    out["first_seen"] = out["holder"].map(dates["min"])
-    out["last_seen"] = out["holder"].map(dates["max"])
+    out["first_seen"] = dates["min"].reindex(range(n)).to_numpy()
+    out["last_seen"] = dates["max"].reindex(range(n)).to_numpy()
     out["name"] = _unique_names(out["name"], out["holder"])
 
     if top is not None and len(out) > top:
@@ -310,11 +333,17 @@ def stance_over_time(stances: pd.DataFrame, freq: str = "M", by: str = "country"
     if len(sizes) > len(keep):
         df = df.assign(group=df["group"].where(df["group"].isin(keep), OTHER))
         keep.append(OTHER)
-    df = df.assign(period=_period_start(df["published"], freq),
-                   stance=df["stance"].where(df["stance"].isin(STANCES), "unclear"))
-    out = pd.crosstab([df["group"], df["period"]], df["stance"]).reindex(columns=STANCE_COLUMNS, fill_value=0)
-    out = out.reset_index()
-    out.columns.name = None
+    # Counted on integer codes (np.bincount) rather than a crosstab: one cell per (group, period, stance).
+    g_codes, groups = pd.factorize(df["group"])
+    p_codes, periods = pd.factorize(_period_start(df["published"], freq))
+    stance = pd.Categorical(df["stance"].where(df["stance"].isin(STANCES), "unclear"), categories=STANCE_COLUMNS)
+    k, n_periods = len(STANCE_COLUMNS), len(periods)
+    counts = np.bincount((g_codes * n_periods + p_codes) * k + stance.codes,
+                         minlength=len(groups) * n_periods * k).reshape(-1, k)
+    present = np.flatnonzero(counts.sum(axis=1) > 0)
+    out = pd.DataFrame(counts[present], columns=STANCE_COLUMNS)
+    out.insert(0, "group", np.asarray(groups, dtype=object)[present // n_periods])
+    out.insert(1, "period", periods[present % n_periods])
     out["total"] = out[STANCE_COLUMNS].sum(axis=1)
     out["net"] = out["favor"] - out["against"]
     out["net_share"] = (out["net"] / out["total"]).round(3)
