@@ -34,11 +34,12 @@ from __future__ import annotations
 
 import weakref
 from datetime import date, datetime
-from typing import Iterable, Optional, Union
+from typing import Callable, Iterable, Optional, Union
 
+import numpy as np
 import pandas as pd
 
-from chipwatch.columns import map_distinct, positions_in, take_or_missing
+from chipwatch.columns import map_distinct, take_or_missing
 from chipwatch.knowledge import KnowledgeBase, load_knowledge
 
 # Most to least open (the same order as chipwatch.charts.theme.STATUS_ORDER); ties go to the right.
@@ -92,13 +93,13 @@ def enrich_status(status: pd.DataFrame, articles: Optional[pd.DataFrame] = None)
     title is the article claim's ``source`` and undated claims get no publication day.
     """
     extra = [c for c in status.columns if c not in STATUS_COLUMNS]
-    df = status.reindex(columns=STATUS_COLUMNS + extra).copy()
+    df = status.reindex(columns=STATUS_COLUMNS + extra)  # a new frame: pandas copies on write
     df["date"] = pd.to_datetime(df["date"], errors="coerce").dt.normalize()
     curated = df["origin"].eq("curated")
     none = pd.Series(None, index=df.index, dtype=object)
     if articles is not None and "id" in articles.columns and not articles.empty:
-        meta = articles.drop_duplicates("id") if not articles["id"].is_unique else articles
-        pos = positions_in(df["article_id"], meta["id"])
+        meta, ids = _article_ids(articles)
+        pos = _positions(df["article_id"], articles, ids)
         df["reported"] = take_or_missing(meta["published"], pos, df.index) if "published" in meta.columns else pd.NaT
         df["title"] = take_or_missing(meta["title"], pos, df.index) if "title" in meta.columns else none
         article_url = take_or_missing(meta["url"], pos, df.index) if "url" in meta.columns else none
@@ -116,6 +117,34 @@ def enrich_status(status: pd.DataFrame, articles: Optional[pd.DataFrame] = None)
     df["url"] = url.astype(object).where(web, None)
     df["uncertain"] = df["uncertain"].fillna(False).astype(bool)
     return df
+
+
+def _article_ids(articles: pd.DataFrame) -> tuple[pd.DataFrame, pd.Index]:
+    """(articles with unique ids, an Index of those ids), remembered per articles frame.
+
+    The page passes the same (cached, never modified) articles frame on every rerun; building the
+    id lookup table of 100k articles costs more than the rest of the enrichment.
+    """
+    def build():
+        meta = articles.drop_duplicates("id") if not articles["id"].is_unique else articles
+        return meta, pd.Index(meta["id"])
+    return _remembered(articles, None, ("article ids",), build)
+
+
+def _positions(ids: pd.Series, articles: pd.DataFrame, index: pd.Index) -> np.ndarray:
+    """chipwatch.columns.positions_in(ids, index): where each id sits in the articles' ids, -1 if absent.
+
+    The loaded frames' article_id is categorical over every article id, and every filtered status
+    frame shares those categories: their positions are looked up once per (articles, categories).
+    """
+    if not isinstance(ids.dtype, pd.CategoricalDtype):
+        return index.get_indexer(ids.astype(object))
+    categories = ids.cat.categories
+    known = _remembered(articles, None, ("category positions", id(categories)),
+                        lambda: (categories, index.get_indexer(categories)))
+    per_category = known[1] if known[0] is categories else index.get_indexer(categories)
+    codes = ids.cat.codes.to_numpy()
+    return np.where(codes >= 0, per_category[np.maximum(codes, 0)], -1)
 
 
 def architecture_members(kb: Optional[KnowledgeBase] = None) -> dict[str, list[str]]:
@@ -155,21 +184,37 @@ def events(status_df: pd.DataFrame, kb: Optional[KnowledgeBase] = None) -> pd.Da
     here (they stay in :func:`evidence_rows`).
     """
     kb = kb or load_knowledge()
-    key = (id(status_df), id(kb))
-    hit = _EVENTS_MEMO.get(key)
-    if hit is not None and hit[0]() is status_df and hit[1] == len(status_df):
-        return hit[2]
-    placed = _placed(_expanded(status_df, kb))
-    if len(_EVENTS_MEMO) >= 16:
-        _EVENTS_MEMO.clear()
-    _EVENTS_MEMO[key] = (weakref.ref(status_df), len(status_df), placed)
-    return placed
+    return _remembered(status_df, kb, ("events",), lambda: _placed(_expanded_rows(status_df, kb)))
+
+
+def _expanded_rows(status_df: pd.DataFrame, kb: KnowledgeBase) -> pd.DataFrame:
+    """:func:`_expanded`, remembered per status frame (events and the evidence table both start there)."""
+    return _remembered(status_df, kb, ("expanded",), lambda: _expanded(status_df, kb))
 
 
 # A page asks for the events of one status frame six times per rerun (map, matrix, timeline,
-# span, chips, ...): remember the last few, per frame object. Safe because neither the status
-# frames nor the events are ever modified in place (every function here filters or copies).
-_EVENTS_MEMO: dict[tuple[int, int], tuple[weakref.ref, int, pd.DataFrame]] = {}
+# span, chips, ...), and for the same status as of a day twice (the map, the evidence's "On the
+# map" marks): remember the last few results, per frame object. Safe because neither the status
+# frames nor these results are ever modified in place (every function here filters or assigns).
+# An entry whose frame is gone (the previous rerun's) is dropped, so old results do not pile up.
+_MEMO: dict[tuple, tuple[weakref.ref, int, object]] = {}
+_MEMO_SIZE = 32
+
+
+def _remembered(frame: pd.DataFrame, kb: Optional[KnowledgeBase], what: tuple, compute: Callable[[], object]):
+    """compute(), or its remembered result for (this frame object, kb, what)."""
+    key = (id(frame), id(kb)) + what
+    hit = _MEMO.get(key)
+    if hit is not None and hit[0]() is frame and hit[1] == len(frame):
+        return hit[2]
+    value = compute()
+    # list(...) copies the items in one step: sessions run in threads and may add entries meanwhile.
+    for old in [k for k, (ref, _, _) in list(_MEMO.items()) if ref() is None]:
+        _MEMO.pop(old, None)
+    if len(_MEMO) >= _MEMO_SIZE:
+        _MEMO.clear()
+    _MEMO[key] = (weakref.ref(frame), len(frame), value)
+    return value
 
 
 def _expanded(status_df: pd.DataFrame, kb: Optional[KnowledgeBase]) -> pd.DataFrame:
@@ -179,11 +224,15 @@ def _expanded(status_df: pd.DataFrame, kb: Optional[KnowledgeBase]) -> pd.DataFr
     if df.empty:
         return pd.DataFrame(columns=EVENT_COLUMNS)
     members = architecture_members(kb)
+    # The expansion is worked out on the chip column and row positions only, then every other column
+    # is taken once: concatenating whole copies (a categorical over every article id among them)
+    # cost far more than the rows themselves.
+    names = df[["chip"]].assign(_pos=np.arange(len(df)))
     parts = []
     is_arch = df["chip"].isin(kb.architectures.keys()) & ~df["chip"].isin(kb.chips.keys())
-    chip_rows = df[~is_arch].assign(named_as=df["chip"], scope="chip")
+    chip_rows = names[~is_arch].assign(named_as=names["chip"], scope="chip")
     parts.append(chip_rows)
-    arch_rows = df[is_arch]
+    arch_rows = names[is_arch]
     if not arch_rows.empty:
         parts.append(arch_rows.assign(named_as=arch_rows["chip"], scope="architecture"))  # the generation itself
         for arch, chips in members.items():
@@ -191,26 +240,28 @@ def _expanded(status_df: pd.DataFrame, kb: Optional[KnowledgeBase]) -> pd.DataFr
             for chip in chips:
                 if not sel.empty:
                     parts.append(sel.assign(chip=chip, named_as=arch, scope="architecture"))
-    out = pd.concat(parts, ignore_index=True)
+    expanded = pd.concat(parts, ignore_index=True)
+    out = df.take(expanded["_pos"].to_numpy()).reset_index(drop=True)
+    out = out.assign(chip=expanded["chip"], named_as=expanded["named_as"], scope=expanded["scope"])
     out["country"] = map_distinct(out["destination"], lambda c: country_name(c, kb))
-    return out.reindex(columns=EVENT_COLUMNS)
+    # Columns not there yet (effective, date_basis) as missing; assign + select, as reindex would,
+    # without reindex's consolidation of every block.
+    return out.assign(**{c: np.nan for c in EVENT_COLUMNS if c not in out.columns})[EVENT_COLUMNS]
 
 
 def _placed(df: pd.DataFrame) -> pd.DataFrame:
     if df.empty:
         return df.reindex(columns=EVENT_COLUMNS).assign(effective=pd.Series(dtype="datetime64[us]"))
-    df = df.copy()
     dated = df["date"].notna()
-    df["date_basis"] = "decision"
+    df = df.assign(date_basis="decision")  # a new frame: the expanded rows are shared (remembered)
     df.loc[~dated, "date_basis"] = "reported"
     df["effective"] = df["date"].where(dated, df["reported"])
     df = df[df["effective"].notna()]
     # Undated claims only count before the first dated decision of their key.
-    first = df[df["date_basis"] == "decision"].groupby(KEY)["effective"].min().rename("first_decision")
-    df = df.join(first, on=KEY)
-    keep = (df["date_basis"] == "decision") | df["first_decision"].isna() | (df["effective"] < df["first_decision"])
-    df = df[keep].drop(columns="first_decision")
-    df["effective"] = pd.to_datetime(df["effective"])
+    decided = df["date_basis"] == "decision"
+    first = df["effective"].where(decided).groupby([df[k] for k in KEY], sort=False).transform("min")
+    df = df[decided | first.isna() | (df["effective"] < first)]
+    df = df.assign(effective=pd.to_datetime(df["effective"]))
     return df.reset_index(drop=True)
 
 
@@ -226,38 +277,70 @@ def resolve(ev: pd.DataFrame) -> pd.DataFrame:
     """
     if ev.empty:
         return ev.assign(reports=pd.Series(dtype=int), conflicting=pd.Series(dtype=int))
-    ev = ev.copy()
-    curated = ev["origin"].eq("curated")
-    ev["_source"] = ("event:" + ev["event_id"].astype(str)).where(curated, "article:" + ev["article_id"].astype(str))
-    ev["_tier"] = (~curated).astype(int) * 2 + ev["scope"].ne("chip").astype(int)  # curated, then chip-specific
-    ev["_group"] = ev.groupby(KEY + ["effective"], sort=False).ngroup()
-    best = ev[ev["_tier"] == ev.groupby("_group")["_tier"].transform("min")]
+    # The choice runs on a narrow frame (one row per ev row, at its position); the chosen rows are
+    # taken whole at the end. Filtering and sorting thousands of rows with all their text columns
+    # cost most of the time, three times per page rerun.
+    curated = ev["origin"].eq("curated").to_numpy()
+    work = pd.DataFrame({
+        "_group": ev.groupby(KEY + ["effective"], sort=False).ngroup().to_numpy(),
+        # curated first, then rows naming the chip itself
+        "_tier": (~curated).astype(int) * 2 + ev["scope"].ne("chip").to_numpy().astype(int),
+        "_source": _source_ids(ev, curated),
+        "status": ev["status"].to_numpy(dtype=object),
+        "event_id": ev["event_id"].array,
+        "article_id": ev["article_id"].array,
+    })
+    best = work[work["_tier"] == work.groupby("_group")["_tier"].transform("min")]
     votes = best.groupby(["_group", "status"])["_source"].nunique().rename("_votes").reset_index()
-    votes["_restrict"] = votes["status"].map(_restrictiveness)
+    votes["_restrict"] = map_distinct(votes["status"], _restrictiveness).astype(int)
     votes = votes.sort_values(["_group", "_votes", "_restrict"], ascending=[True, False, False], kind="stable")
     winner = votes.drop_duplicates("_group").set_index("_group")["status"]
     best = best[best["status"].to_numpy() == best["_group"].map(winner).to_numpy()]
     chosen = best.sort_values(["_group", "event_id", "article_id"], na_position="last", kind="stable")
-    chosen = chosen.drop_duplicates("_group").copy()
-    sources = ev[["_group", "status", "_source"]].drop_duplicates()
+    chosen = chosen.drop_duplicates("_group")
+    sources = work[["_group", "status", "_source"]].drop_duplicates()
     agrees = sources["status"].to_numpy() == sources["_group"].map(winner).to_numpy()
-    chosen["reports"] = chosen["_group"].map(sources[agrees].groupby("_group")["_source"].nunique()).fillna(0)
-    chosen["conflicting"] = chosen["_group"].map(sources[~agrees].groupby("_group")["_source"].nunique()).fillna(0)
-    out = chosen.drop(columns=["_tier", "_source", "_group"])
-    out["reports"] = out["reports"].astype(int)
-    out["conflicting"] = out["conflicting"].astype(int)
+    reports = chosen["_group"].map(sources[agrees].groupby("_group")["_source"].nunique()).fillna(0)
+    conflicting = chosen["_group"].map(sources[~agrees].groupby("_group")["_source"].nunique()).fillna(0)
+    out = ev.iloc[chosen.index.to_numpy()].assign(reports=reports.astype(int).to_numpy(),
+                                                  conflicting=conflicting.astype(int).to_numpy())
     return out.sort_values(KEY + ["effective"]).reset_index(drop=True)
+
+
+def _source_ids(ev: pd.DataFrame, curated: np.ndarray) -> np.ndarray:
+    """A number per distinct source of each row, NaN when its id is missing: the sources a day's
+    votes count are curated events (``event_id``) and articles (``article_id``), told apart by the
+    id as text. Numbers instead of "event:<id>" / "article:<id>" strings: a claim's article_id is
+    categorical over every article id, and turning it into text cost milliseconds per call."""
+    events = _text_codes(ev["event_id"])
+    articles = _text_codes(ev["article_id"])
+    offset = np.nanmax(events, initial=-1) + 1  # article numbers after event numbers
+    return np.where(curated, events, articles + offset)
+
+
+def _text_codes(ids: pd.Series) -> np.ndarray:
+    """Equal numbers for equal str(id), NaN for a missing id."""
+    if isinstance(ids.dtype, pd.CategoricalDtype) and pd.api.types.is_string_dtype(ids.cat.categories):
+        codes = ids.cat.codes.to_numpy()  # categories are distinct strings already
+    else:
+        codes = pd.factorize(ids.astype(str))[0]
+    return np.where(codes >= 0, codes, np.nan)
 
 
 def _select_chip(ev: pd.DataFrame, chip: Optional[str], kb: KnowledgeBase) -> pd.DataFrame:
     """Rows for one chip (a chip id, or an architecture id for its generation-wide rows);
     None: every chip (an architecture's own rows only when it has no member chips)."""
+    return ev[_chip_mask(ev, chip, kb)]
+
+
+def _chip_mask(ev: pd.DataFrame, chip: Optional[str], kb: KnowledgeBase) -> pd.Series:
+    """The rows :func:`_select_chip` keeps."""
     if chip is not None:
         if chip in kb.architectures and chip not in kb.chips:
-            return ev[(ev["chip"] == chip) & (ev["named_as"] == chip)]
-        return ev[ev["chip"] == chip]
+            return (ev["chip"] == chip) & (ev["named_as"] == chip)
+        return ev["chip"] == chip
     members = architecture_members(kb)
-    return ev[~ev["chip"].isin([a for a, m in members.items() if m])]
+    return ~ev["chip"].isin([a for a, m in members.items() if m])
 
 
 def _check_side(side: Optional[str]) -> None:
@@ -277,12 +360,40 @@ def status_as_of(status_df: pd.DataFrame, chip: str, when: DateLike, side: str,
     """
     _check_side(side)
     kb = kb or load_knowledge()
-    ev = _select_chip(events(status_df, kb), chip, kb)
-    ev = ev[ev["side"] == side]
     cutoff = to_timestamp(when)
-    if cutoff is not None:
-        ev = ev[ev["effective"] <= cutoff]
-    resolved = resolve(ev)
+    shown = _remembered(status_df, kb, ("as_of", chip, cutoff, side),
+                        lambda: _status_as_of(status_df, chip, cutoff, side, kb))
+    # A shallow copy: the caller may add columns without touching the remembered frame (copy on write).
+    return shown.copy(deep=False)
+
+
+def _decided(status_df: pd.DataFrame, kb: KnowledgeBase,
+             select: Callable[[pd.DataFrame], pd.DataFrame]) -> pd.DataFrame:
+    """resolve(select(events(status_df))), where ``select`` keeps some chips, a side, days up to a date.
+
+    Every event is resolved once per status frame and ``select`` is applied to that: resolve decides
+    each (chip, side, destination, day) from that day's rows alone, and these selections keep or
+    drop whole days of a key, so selecting after resolving gives the same rows in the same order
+    (key, day). The page makes three selections per rerun (map, timeline, matrix).
+    """
+    resolved = _remembered(status_df, kb, ("resolved",), lambda: resolve(events(status_df, kb)))
+    rows = select(resolved)
+    if rows.empty:  # exactly what resolve() gives for nothing (its empty index included)
+        return resolve(select(events(status_df, kb)))
+    return rows.reset_index(drop=True)
+
+
+def _on_side(ev: pd.DataFrame, side: Optional[str]) -> pd.DataFrame:
+    return ev if side is None else ev[ev["side"] == side]
+
+
+def _up_to(ev: pd.DataFrame, cutoff: Optional[pd.Timestamp]) -> pd.DataFrame:
+    return ev if cutoff is None else ev[ev["effective"] <= cutoff]
+
+
+def _status_as_of(status_df: pd.DataFrame, chip: str, cutoff: Optional[pd.Timestamp], side: str,
+                  kb: KnowledgeBase) -> pd.DataFrame:
+    resolved = _decided(status_df, kb, lambda ev: _up_to(_on_side(_select_chip(ev, chip, kb), side), cutoff))
     if resolved.empty:
         return resolved.reindex(columns=EVENT_COLUMNS + ["reports", "conflicting"])
     latest = resolved.sort_values("effective").groupby("destination", sort=False).tail(1)
@@ -302,18 +413,18 @@ def status_matrix(status_df: pd.DataFrame, when: DateLike, side: str, chips: Opt
     """
     _check_side(side)
     kb = kb or load_knowledge()
-    ev = events(status_df, kb)
-    ev = ev[ev["side"] == side]
     wanted = list(dict.fromkeys(chips)) if chips is not None else None
+    cutoff = to_timestamp(when)
     if wanted is None:
-        ev = _select_chip(ev, None, kb)
+        resolved = _decided(status_df, kb, lambda ev: _up_to(_select_chip(_on_side(ev, side), None, kb), cutoff))
     else:
+        ev = events(status_df, kb)
+        ev = ev[ev["side"] == side]
         ev = pd.concat([_select_chip(ev, c, kb).assign(chip=c) for c in wanted], ignore_index=True) \
             if wanted else ev.iloc[0:0]
-    cutoff = to_timestamp(when)
-    if cutoff is not None:
-        ev = ev[ev["effective"] <= cutoff]
-    resolved = resolve(ev)
+        if cutoff is not None:
+            ev = ev[ev["effective"] <= cutoff]
+        resolved = resolve(ev)
     if not resolved.empty:
         resolved = resolved.sort_values("effective").groupby(["chip", "destination"], sort=False).tail(1)
     if long:
@@ -348,32 +459,14 @@ def status_periods(status_df: pd.DataFrame, chip: Optional[str] = None, side: Op
     _check_side(side)
     kb = kb or load_knowledge()
     today_ts = to_timestamp(today) or pd.Timestamp.today().normalize()
-    ev = _select_chip(events(status_df, kb), chip, kb)
-    if side is not None:
-        ev = ev[ev["side"] == side]
     columns = ["chip", "destination", "country", "side", "status", "start", "end", "ongoing", "decisions",
                "evidence", "source", "url", "title", "origin", "actor", "article_id", "event_id", "named_as",
                "scope", "date_basis", "uncertain"]
-    resolved = resolve(ev)
+    resolved = _decided(status_df, kb, lambda ev: _on_side(_select_chip(ev, chip, kb), side))  # by key, day
     if resolved.empty:
         return pd.DataFrame(columns=columns).astype({"start": "datetime64[us]", "end": "datetime64[us]"})
-    rows: list[dict] = []
-    current: Optional[dict] = None
-    for r in resolved.sort_values(KEY + ["effective"]).to_dict("records"):
-        same_key = current is not None and all(current[k] == r[k] for k in KEY)
-        if same_key and r["status"] == current["status"]:
-            current["decisions"] += 1
-            continue
-        if current is not None:
-            current["end"] = r["effective"] if same_key else max(today_ts, current["start"])
-            current["ongoing"] = not same_key
-            rows.append(current)
-        current = {c: r.get(c) for c in columns}
-        current.update(start=r["effective"], decisions=1)
-    current["end"] = max(today_ts, current["start"])
-    current["ongoing"] = True
-    rows.append(current)
-    out = pd.DataFrame(rows).reindex(columns=columns)
+    rows = _spans(resolved, columns, today_ts)
+    out = pd.DataFrame(rows, columns=columns)
     if chip is not None:
         out["chip"] = chip
     order = {c: i for i, c in enumerate(chip_order(kb))}
@@ -385,6 +478,38 @@ def status_periods(status_df: pd.DataFrame, chip: Optional[str] = None, side: Op
     out["end"] = pd.to_datetime(out["end"])
     out["decisions"] = out["decisions"].astype(int)
     return out.reset_index(drop=True)
+
+
+def _spans(resolved: pd.DataFrame, columns: list[str], today: pd.Timestamp) -> list[list]:
+    """The spans of :func:`status_periods` as rows of Python values (``columns`` order).
+
+    ``resolved`` is sorted by key and day. A span starts at a row whose key or status differs from
+    the row before; it takes that row's values, counts its rows as ``decisions`` and ends where the
+    next span of its key starts, or (the last span of its key, still in force) at ``today`` (never
+    before its start). Found with array comparisons: a chip has thousands of resolved days at 100k.
+    """
+    n = len(resolved)
+    new_key = np.zeros(n, dtype=bool)
+    new_key[0] = True
+    for k in KEY:
+        values = resolved[k].to_numpy(dtype=object)
+        new_key[1:] |= values[1:] != values[:-1]
+    status = resolved["status"].to_numpy(dtype=object)
+    new_span = new_key.copy()
+    new_span[1:] |= status[1:] != status[:-1]
+    starts = np.flatnonzero(new_span)
+    decisions = np.diff(np.append(starts, n))
+    # The span after each one, if it continues the same key, ends it.
+    continued = np.append(~new_key[starts[1:]], False).tolist()
+    first = resolved.iloc[starts]
+    values = {c: first[c].tolist() for c in columns if c in first.columns}
+    start = first["effective"].tolist()
+    values["start"] = start
+    values["end"] = [start[i + 1] if cont else max(today, start[i]) for i, cont in enumerate(continued)]
+    values["ongoing"] = [not cont for cont in continued]
+    values["decisions"] = decisions.tolist()
+    missing = [None] * len(starts)
+    return [list(r) for r in zip(*(values.get(c, missing) for c in columns))]
 
 
 def evidence_rows(status_df: pd.DataFrame, chip: str, when: DateLike = None, side: Optional[str] = None,
@@ -401,28 +526,31 @@ def evidence_rows(status_df: pd.DataFrame, chip: str, when: DateLike = None, sid
     """
     _check_side(side)
     kb = kb or load_knowledge()
-    rows = _select_chip(_expanded(status_df, kb), chip, kb)
+    # One mask, one filter: each filter copies every column of thousands of rows.
+    expanded = _expanded_rows(status_df, kb)
+    keep = _chip_mask(expanded, chip, kb)
     if side is not None:
-        rows = rows[rows["side"] == side]
+        keep &= expanded["side"] == side
     cutoff = to_timestamp(when)
     if cutoff is not None:
-        day = rows["date"].where(rows["date"].notna(), rows["reported"])
-        rows = rows[day.isna() | (day <= cutoff)]
+        day = expanded["date"].where(expanded["date"].notna(), expanded["reported"])
+        keep &= day.isna() | (day <= cutoff)
     if countries:
-        rows = rows[rows["destination"].isin(list(countries))]
-    rows = rows.copy()
-    rows["counts"] = False
+        keep &= expanded["destination"].isin(list(countries))
+    rows = expanded[keep].assign(counts=False)
     sides = [side] if side is not None else list(SIDES)
     day = rows["date"].where(rows["date"].notna(), rows["reported"])
+    keys = ["destination", "status", "origin", "named_as", "effective"]
+    mine = None
     for s in sides:
         shown = status_as_of(status_df, chip, when, s, kb=kb)
         if shown.empty:
             continue
-        keys = ["destination", "status", "origin", "named_as", "effective"]
-        winners = set(map(tuple, shown[keys].astype(str).to_numpy()))
-        mine = rows.assign(effective=day)[keys].astype(str).to_numpy()
-        hit = [tuple(k) in winners for k in mine]
-        rows.loc[(rows["side"] == s).to_numpy() & pd.Series(hit, index=rows.index).to_numpy(), "counts"] = True
+        # A row counts when it is the one the map shows: same values (compared as text) as a winner.
+        if mine is None:
+            mine = pd.MultiIndex.from_frame(rows.assign(effective=day)[keys].astype(str))
+        hit = mine.isin(list(map(tuple, shown[keys].astype(str).to_numpy())))
+        rows.loc[(rows["side"] == s).to_numpy() & hit, "counts"] = True
     # Dated decisions first, newest first, the row the map uses on top of its day; then undated claims.
     rows["_undated"] = rows["date"].isna()
     rows["_day"] = rows["date"].where(rows["date"].notna(), rows["reported"])
@@ -444,5 +572,5 @@ def chips_with_status(status_df: pd.DataFrame, *, kb: Optional[KnowledgeBase] = 
     architecture ids that have generation-wide rows."""
     kb = kb or load_knowledge()
     ev = events(status_df, kb)
-    present = set(ev["chip"])
+    present = set(ev["chip"].unique().tolist())
     return [c for c in chip_order(kb) if c in present] + sorted(present - set(chip_order(kb)))

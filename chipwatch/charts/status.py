@@ -7,7 +7,8 @@ Article text reaches a figure only as an HTML-escaped hover snippet.
 from __future__ import annotations
 
 import unicodedata
-from typing import Optional
+from functools import lru_cache
+from typing import Callable, Optional
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -61,6 +62,7 @@ def day_text(value: DateLike) -> str:
     return ts.strftime("%Y-%m-%d") if ts is not None else ""
 
 
+@lru_cache(maxsize=4096)
 def _width(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
@@ -70,6 +72,13 @@ def snippet(text: object, width: int = 64, lines: int = 3) -> str:
     joined with <br> for a plotly hover."""
     if not isinstance(text, str):
         return ""
+    return _snippet(text, width, lines)
+
+
+# The same sentence is the evidence of many rows (an architecture row expands to each of its chips,
+# reruns redraw the same claims): wrapping it char by char once is enough.
+@lru_cache(maxsize=16384)
+def _snippet(text: str, width: int, lines: int) -> str:
     words = " ".join(text.split())
     out, line, used = [], "", 0
     for ch in words:
@@ -135,6 +144,69 @@ def named_text(row) -> str:
     return named if isinstance(named, str) else ""
 
 
+# -- the row helpers over whole columns ---------------------------------------------------------------
+# At 100k articles one chip has thousands of evidence rows and timeline spans: building hovers and
+# tables with to_dict("records") and day_text / snippet / origin_text per row cost about half a
+# second per rerun. These give, for every row, exactly what the row helper gives (one strftime per
+# column, one call per distinct value); tests/charts/test_status_speed_equivalence.py pins that.
+
+def _values(df: pd.DataFrame, name: str) -> list:
+    """The column as row.get(name) sees it in df.to_dict("records") (all None when absent)."""
+    return df[name].tolist() if name in df.columns else [None] * len(df)
+
+
+def per_value(values: list, fn: Callable[[object], object]) -> list:
+    """[fn(v) for v in values], calling fn once per distinct value.
+
+    Values must be hashable, and values that compare equal must give the same result (true of the
+    texts and days here; a missing NaN is simply computed again)."""
+    done: dict = {}
+    out = []
+    for v in values:
+        try:
+            out.append(done[v])
+        except KeyError:
+            out.append(done.setdefault(v, fn(v)))
+    return out
+
+
+def day_texts(values: pd.Series) -> list[str]:
+    """[day_text(v) for v in values]: one vectorised strftime for a tz-naive datetime column."""
+    if pd.api.types.is_datetime64_dtype(values.dtype):
+        return values.dt.strftime("%Y-%m-%d").fillna("").tolist()
+    return per_value(values.tolist(), day_text)
+
+
+def origin_texts(df: pd.DataFrame) -> list[str]:
+    """[origin_text(r) for r in df.to_dict("records")]."""
+    article = {}  # "Article: <short title>" per distinct title (or source)
+
+    def one(origin, uncertain, title, source) -> str:
+        if origin == "curated":
+            return "Curated timeline" + (" (marked uncertain)" if bool(uncertain) else "")
+        name = title if isinstance(title, str) else source
+        if name not in article:
+            article[name] = origin_text({"title": name})
+        return article[name]
+
+    return [one(*r) for r in zip(_values(df, "origin"), _values(df, "uncertain"), _values(df, "title"),
+                                  _values(df, "source"))]
+
+
+def since_texts(df: pd.DataFrame) -> list[str]:
+    """[since_text(r) for r in df.to_dict("records")]."""
+    days = day_texts(df["effective"]) if "effective" in df.columns else [""] * len(df)
+    return [f"reported {d} (decision date not stated)" if basis == "reported" else d
+            for d, basis in zip(days, _values(df, "date_basis"))]
+
+
+def named_texts(df: pd.DataFrame) -> list[str]:
+    """[named_text(r) for r in df.to_dict("records")]."""
+    return [f"{named} (whole generation)" if scope == "architecture" and isinstance(named, str)
+            else named if isinstance(named, str) else ""
+            for named, scope in zip(_values(df, "named_as"), _values(df, "scope"))]
+
+
 def _discrete_colorscale(statuses: list[str]) -> list:
     """A stepwise colorscale: status i of n is z = i (zmin -0.5, zmax n - 0.5)."""
     n = max(len(statuses), 1)
@@ -146,14 +218,15 @@ def _discrete_colorscale(statuses: list[str]) -> list:
 
 def _hover_custom(df: pd.DataFrame) -> list[list[str]]:
     """customdata rows: [ISO-3, country, status label, since, evidence snippet, origin, notes]."""
-    out = []
-    for r in df.to_dict("records"):
-        named = named_text(r) if r.get("scope") == "architecture" else ""
-        notes = " · ".join(x for x in (f"Decision names {named}" if named else "", agreement_text(r)) if x)
-        out.append([r["destination"], theme.plain(str(r.get("country") or r["destination"])),
-                    status_label(r["status"]), since_text(r), snippet(r.get("evidence")),
-                    theme.plain(origin_text(r)), theme.plain(notes)])
-    return out
+    destinations = df["destination"].tolist()
+    named = [n if scope == "architecture" else "" for n, scope in zip(named_texts(df), _values(df, "scope"))]
+    agreement = [agreement_text({"reports": r, "conflicting": c})
+                 for r, c in zip(_values(df, "reports"), _values(df, "conflicting"))]
+    notes = [" · ".join(x for x in (f"Decision names {n}" if n else "", a) if x) for n, a in zip(named, agreement)]
+    countries = [theme.plain(str(c or d)) for c, d in zip(_values(df, "country"), destinations)]
+    return [list(r) for r in zip(destinations, countries, per_value(df["status"].tolist(), status_label),
+                                 since_texts(df), per_value(_values(df, "evidence"), snippet),
+                                 per_value(origin_texts(df), theme.plain), per_value(notes, theme.plain))]
 
 
 HOVERLABEL = dict(align="left", font=dict(family=theme.FONT_FAMILY, size=12), bgcolor="white")
@@ -177,9 +250,8 @@ def status_map(as_of_df: pd.DataFrame, side: str, chip: str, when: DateLike) -> 
     if as_of_df is None or as_of_df.empty:
         return theme.empty_figure(f"No {SIDE_WORDS.get(side, side)} status recorded for {chip} "
                                   f"on or before {when_txt}.")
-    df = as_of_df.copy()
-    if "country" not in df.columns:
-        df["country"] = df["destination"].map(country_name)
+    df = as_of_df if "country" in as_of_df.columns else as_of_df.assign(
+        country=as_of_df["destination"].map(country_name))
     statuses = _statuses(df["status"])
     fig = go.Figure()
     for i, status in enumerate(statuses):
@@ -343,9 +415,29 @@ def status_matrix_figure(matrix: pd.DataFrame, *, highlight: Optional[str] = Non
 
 def _row_labels(periods: pd.DataFrame) -> pd.Series:
     multi = periods["chip"].nunique() > 1
-    side = periods["side"].map(lambda s: SIDE_WORDS.get(s, s).replace(" side", ""))
+    side = pd.Series(per_value(periods["side"].tolist(), lambda s: SIDE_WORDS.get(s, s).replace(" side", "")),
+                     index=periods.index)
     label = periods["country"].fillna(periods["destination"]).astype(str) + " · " + side
     return (periods["chip"].astype(str) + " · " + label) if multi else label
+
+
+def _bar_custom(sub: pd.DataFrame, status: str) -> list[list]:
+    """Hover rows of one status's bars: [row label, status, from, to, decisions in the span]."""
+    ends = ["today (still in force)" if bool(ongoing) else end
+            for ongoing, end in zip(_values(sub, "ongoing"), day_texts(sub["end"]))]
+    return [[label, status_label(status), start, end, int(decisions or 1)]
+            for label, start, end, decisions in zip(per_value(sub["label"].tolist(), theme.plain),
+                                                    day_texts(sub["start"]), ends,
+                                                    _values(sub, "decisions"))]
+
+
+def _marker_custom(sub: pd.DataFrame) -> list[list]:
+    """Hover rows of the decision diamonds: [row label, status, day, evidence snippet, origin]."""
+    return [list(r) for r in zip(per_value(sub["label"].tolist(), theme.plain),
+                                 per_value(sub["status"].tolist(), status_label),
+                                 day_texts(sub["start"]),
+                                 per_value(_values(sub, "evidence"), snippet),
+                                 per_value(origin_texts(sub), theme.plain))]
 
 
 def status_timeline_figure(periods: pd.DataFrame, *, when: DateLike = None, chip: Optional[str] = None) -> go.Figure:
@@ -355,24 +447,26 @@ def status_timeline_figure(periods: pd.DataFrame, *, when: DateLike = None, chip
     if periods is None or periods.empty:
         name = chip or "this selection"
         return theme.empty_figure(f"No export or import decision recorded for {name}.")
-    df = periods.copy()
-    if "country" not in df.columns:
-        df["country"] = df["destination"].map(country_name)
-    df["label"] = _row_labels(df)
+    # assign, not copy(): pandas copies on write, so the caller's frame is never touched.
+    df = periods if "country" in periods.columns else periods.assign(
+        country=periods["destination"].map(country_name))
+    # Only the columns drawn: the frame is filtered once per status and once per marker kind.
+    drawn = ["chip", "status", "start", "end", "ongoing", "decisions", "date_basis", "evidence", "origin",
+             "uncertain", "title", "source"]
+    df = df[[c for c in drawn if c in df.columns]].assign(label=_row_labels(df))
     rows = list(dict.fromkeys(df["label"]))
     fig = go.Figure()
+    # Traces are added as dicts, not go.Bar / go.Scatter objects: add_trace validates a trace object
+    # a second time, which costs tens of milliseconds with thousands of spans and hover rows.
     for status in _statuses(df["status"]):
         sub = df[df["status"] == status]
         start = pd.to_datetime(sub["start"])
         end = pd.to_datetime(sub["end"])
         duration = ((end - start).dt.total_seconds() * 1000).clip(lower=86_400_000)  # at least one day wide
-        custom = [[theme.plain(r["label"]), status_label(status), day_text(r["start"]),
-                   "today (still in force)" if bool(r.get("ongoing")) else day_text(r["end"]),
-                   int(r.get("decisions") or 1)] for r in sub.to_dict("records")]
-        fig.add_trace(go.Bar(
-            orientation="h", y=list(sub["label"]), x=list(duration), base=[day_text(s) for s in start],
+        fig.add_trace(dict(
+            type="bar", orientation="h", y=sub["label"].tolist(), x=list(duration), base=day_texts(start),
             marker=dict(color=status_color(status), line=dict(width=0)), name=status_label(status),
-            legendgroup=status, customdata=custom, width=0.6,
+            legendgroup=status, customdata=_bar_custom(sub, status), width=0.6,
             hovertemplate=("<b>%{customdata[0]}</b><br><b>%{customdata[1]}</b> from %{customdata[2]} "
                            "to %{customdata[3]}<br>%{customdata[4]} decision(s) in this span<extra></extra>")))
     for basis, symbol, name in (("decision", "diamond", "Decision (status changes)"),
@@ -380,12 +474,10 @@ def status_timeline_figure(periods: pd.DataFrame, *, when: DateLike = None, chip
         sub = df[df["date_basis"].fillna("decision") == basis]
         if sub.empty:
             continue
-        custom = [[theme.plain(r["label"]), status_label(r["status"]), day_text(r["start"]), snippet(r.get("evidence")),
-                   theme.plain(origin_text(r))] for r in sub.to_dict("records")]
-        fig.add_trace(go.Scatter(
-            x=[day_text(s) for s in sub["start"]], y=list(sub["label"]), mode="markers", name=name,
+        fig.add_trace(dict(
+            type="scatter", x=day_texts(sub["start"]), y=sub["label"].tolist(), mode="markers", name=name,
             marker=dict(symbol=symbol, size=10, color="#1B2430", line=dict(color="white", width=1)),
-            customdata=custom,
+            customdata=_marker_custom(sub),
             hovertemplate=("<b>%{customdata[0]}</b>, %{customdata[2]}<br><b>%{customdata[1]}</b><br>"
                            "%{customdata[3]}<br><i>%{customdata[4]}</i><extra></extra>")))
     lo = pd.to_datetime(df["start"]).min() - pd.Timedelta(days=45)
@@ -444,15 +536,28 @@ def periods_table(periods: pd.DataFrame) -> pd.DataFrame:
             "Evidence", "Origin", "Source link"]
     if periods is None or periods.empty:
         return pd.DataFrame(columns=cols)
-    rows = [[r["chip"], r.get("country"), r["destination"], side_label(r["side"]), status_label(r["status"]),
-             day_text(r["start"]), day_text(r["end"]), "yes" if r.get("ongoing") else "no",
-             int(r.get("decisions") or 0),
-             r.get("evidence"), origin_text(r), r.get("url")] for r in periods.to_dict("records")]
-    return pd.DataFrame(rows, columns=cols)
+    columns = [periods["chip"].tolist(), _values(periods, "country"), periods["destination"].tolist(),
+               per_value(periods["side"].tolist(), side_label), per_value(periods["status"].tolist(), status_label),
+               day_texts(periods["start"]), day_texts(periods["end"]),
+               ["yes" if ongoing else "no" for ongoing in _values(periods, "ongoing")],
+               [int(n or 0) for n in _values(periods, "decisions")],
+               _values(periods, "evidence"), origin_texts(periods), _values(periods, "url")]
+    # Rows of Python values, as before, so pandas infers the same column types.
+    return pd.DataFrame([list(r) for r in zip(*columns)], columns=cols)
 
 
 EVIDENCE_COLUMNS = ["Date", "Destination", "Status", "On the map", "Evidence", "Source link", "Article", "Origin",
                     "Reported", "Chip", "Actor", "Side"]
+
+
+def _mapped(values: pd.Series, fn: Callable[[object], object]) -> pd.Series:
+    """values.map(fn), calling fn once per distinct value."""
+    return pd.Series(per_value(values.tolist(), fn), index=values.index, name=values.name)
+
+
+def _actor_text(actor: object) -> object:
+    """An ISO-3 actor as its country name; other actors (e.g. "Nvidia") as they are."""
+    return country_name(actor) if isinstance(actor, str) and len(actor) == 3 and actor.isupper() else actor
 
 
 def evidence_table(evidence: pd.DataFrame) -> pd.DataFrame:
@@ -465,19 +570,18 @@ def evidence_table(evidence: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=EVIDENCE_COLUMNS)
     out = pd.DataFrame({
         "Date": pd.to_datetime(evidence["date"]),
-        "Destination": [f"{n} ({c})" for n, c in zip(evidence["country"], evidence["destination"])],
-        "Status": evidence["status"].map(status_label),
+        "Destination": [f"{n} ({c})" for n, c in zip(evidence["country"].tolist(), evidence["destination"].tolist())],
+        "Status": _mapped(evidence["status"], status_label),
         "On the map": evidence["counts"].astype(bool) if "counts" in evidence else False,
         "Evidence": evidence["evidence"],
         "Source link": evidence["url"],
         "Article": evidence["title"].where(evidence["origin"] != "curated", None),
         "Origin": ["Curated timeline" + (" (uncertain)" if bool(u) else "") if o == "curated" else "Article claim"
-                   for o, u in zip(evidence["origin"], evidence["uncertain"])],
+                   for o, u in zip(evidence["origin"].tolist(), evidence["uncertain"].tolist())],
         "Reported": pd.to_datetime(evidence["reported"]),
-        "Chip": [named_text(r) for r in evidence.to_dict("records")],
-        "Actor": [country_name(a) if isinstance(a, str) and len(a) == 3 and a.isupper() else a
-                  for a in evidence["actor"]],
-        "Side": evidence["side"].map(lambda s: SIDE_WORDS.get(s, s).capitalize()),
+        "Chip": named_texts(evidence),
+        "Actor": per_value(evidence["actor"].tolist(), _actor_text),
+        "Side": _mapped(evidence["side"], lambda s: SIDE_WORDS.get(s, s).capitalize()),
     })
     return out.reset_index(drop=True)
 
