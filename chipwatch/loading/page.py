@@ -121,10 +121,11 @@ def _parse_html(raw: str, today) -> PageParts:
     # Whole-page text (before furniture is removed): dates and copyright lines live there.
     htmltree.remove_all([n for n in root.iter() if n.tag in ("script", "style", "noscript", "template")])
     page_text = "\n".join(htmltree.blocks(root))
-    h1 = next((n.text() for n in root.iter() if n.tag == "h1" and n.text()), "")
-    title_tag = next((n.text() for n in root.iter() if n.tag == "title" and n.text()), "")
-    img_urls = [_first_url(n.attrs.get(a, "")) for n in root.iter() if n.tag == "img" for a in _IMG_ATTRS]
-    time_values = [n.attrs.get("datetime") for n in root.iter() if n.tag == "time" and n.attrs.get("datetime")]
+    nodes = list(root.iter())  # one walk for the four lookups below (nothing changes the tree between them)
+    h1 = next((n.text() for n in nodes if n.tag == "h1" and n.text()), "")
+    title_tag = next((n.text() for n in nodes if n.tag == "title" and n.text()), "")
+    img_urls = [_first_url(n.attrs.get(a, "")) for n in nodes if n.tag == "img" for a in _IMG_ATTRS]
+    time_values = [n.attrs.get("datetime") for n in nodes if n.tag == "time" and n.attrs.get("datetime")]
 
     captions = _remove_junk(root)
     container = _choose_container(root)

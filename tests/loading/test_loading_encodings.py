@@ -123,3 +123,11 @@ def test_streamed_head_cut_inside_a_character(monkeypatch):
     items = list(load_bytes(line.encode() * 5, "s.jsonl"))
     assert [a.title for a in items] == ["한국어 제목"] * 5
     assert all(a.flags == ["date_missing"] for a in items)
+
+
+def test_the_control_character_class_is_exactly_is_control():
+    """check_text counts control characters with one regex: the same set as the per-character rule."""
+    from chipwatch.loading.encoding import _CONTROLS, _is_control
+
+    every = "".join(chr(o) for o in range(0x3000) if not 0xD800 <= o <= 0xDFFF)
+    assert set(_CONTROLS.findall(every)) == {ch for ch in every if _is_control(ch)}
