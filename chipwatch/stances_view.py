@@ -408,8 +408,12 @@ def _stance_rows_raw(df: pd.DataFrame, quotes: pd.DataFrame, kb: KnowledgeBase) 
         if keyed.any():
             mine, theirs = _pair_keys(df.loc[keyed, "article_id"], df.loc[keyed, "quote_index"],
                                       quotes["article_id"], quotes["idx"])
-            text = pd.Series(quotes["text"].astype(object).values, index=theirs)
-            words.loc[keyed] = text.reindex(mine).values
+            # Look up positions, then read only the wanted texts (not all 400k quotes as objects).
+            pos = pd.Index(theirs).get_indexer(mine)
+            found = pos >= 0
+            values = np.full(len(mine), None, dtype=object)
+            values[found] = quotes["text"].iloc[pos[found]].astype(object).to_numpy()
+            words.loc[keyed] = values
     words = words.where(~_blank(words), _column_or_none(df, "evidence"))
     reported = _column_or_none(df, "reported_by")
     title, publisher = _column_or_none(df, "title"), _column_or_none(df, "publisher")
