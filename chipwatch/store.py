@@ -311,7 +311,7 @@ class Store:
 
     def _upgrade(self) -> None:
         """Bring a version-1 store to this version in one transaction: add the article index and
-        fill it from the stored mentions, quotes and claims (about 10 s per 100k articles)."""
+        fill it from the stored mentions, quotes and claims (12 s for 100k articles here)."""
         with self.transaction() as conn:
             row = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
             if row and row[0] == str(SCHEMA_VERSION):  # another process upgraded it while this one waited
