@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 TESTS = Path(__file__).resolve().parent.parent
-for p in (str(TESTS.parent), str(TESTS / "ui")):
+for p in (str(TESTS.parent), str(TESTS / "ui"), str(TESTS / "charts")):
     if p not in sys.path:
         sys.path.insert(0, p)
 

@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 import pytest
+from corpus_support import synthetic_corpus
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,27 +32,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def make_corpus(root: Path, n_articles: int, sizes=(200, 80, 200, 80, 200), seed: int = 23) -> dict[Path, list]:
     """root/corpus/records/part-NN.jsonl (`sizes` records each, the rest in one more file) and
     root/corpus/pages/ (the generator's saved pages). Returns {file: [content hashes]}."""
-    from chipwatch.loading import iter_files, load_file
-    from chipwatch.models import LoadError
-    from chipwatch.synth import write_corpus
-
-    raw = root / "raw"
-    write_corpus(raw, n_articles, seed=seed)
-    corpus = root / "corpus"
-    (corpus / "records").mkdir(parents=True)
-    lines = [ln for f in sorted((raw / "records").glob("*.jsonl"))
-             for ln in f.read_text(encoding="utf-8").splitlines() if ln.strip()]
-    start = 0
-    for n, size in enumerate(list(sizes) + [len(lines)]):
-        chunk = lines[start:start + size]
-        start += len(chunk)
-        if chunk:
-            (corpus / "records" / f"part-{n:02d}.jsonl").write_text("\n".join(chunk) + "\n", encoding="utf-8")
-    (raw / "pages").rename(corpus / "pages")
-    out = {path: [a.content_hash for a in load_file(path) if not isinstance(a, LoadError)]
-           for path in iter_files([corpus])}
-    hashes = [h for hs in out.values() for h in hs]
-    assert len(hashes) == len(set(hashes)) == n_articles
+    out = {path: info["hashes"] for path, info in synthetic_corpus(root, n_articles, sizes, seed).items()}
+    assert sum(len(hashes) for hashes in out.values()) == n_articles
     return out
 
 

@@ -24,6 +24,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from corpus_support import synthetic_corpus
 
 ROOT = Path(__file__).resolve().parents[2]
 EXTRACTED = ("mentions", "quotes", "stances", "status_claims")
@@ -35,47 +36,7 @@ N_ARTICLES = 1500  # ~80% records (split as above, the rest in one more file), ~
 
 def make_corpus(root: Path, n_articles: int = N_ARTICLES, sizes=FILE_SIZES, seed: int = 11,
                 bad_line_in: int = 1) -> dict[Path, dict]:
-    """A synthetic corpus under root/corpus: JSONL record files of `sizes` records (the
-    rest in a last file), the generator's saved pages, and one malformed line in file
-    number `bad_line_in` (so rejections are written too).
-
-    Returns {file: {"articles": n, "rejected": n, "hashes": [...]}} as the loader sees it.
-    """
-    from chipwatch.loading import iter_files, load_file
-    from chipwatch.models import LoadError
-    from chipwatch.synth import write_corpus
-
-    raw = root / "raw"
-    write_corpus(raw, n_articles, seed=seed)
-    corpus = root / "corpus"
-    (corpus / "records").mkdir(parents=True)
-    lines = [ln for f in sorted((raw / "records").glob("*.jsonl"))
-             for ln in f.read_text(encoding="utf-8").splitlines() if ln.strip()]
-    start = 0
-    for n, size in enumerate(list(sizes) + [len(lines)]):
-        chunk = lines[start:start + size]
-        start += len(chunk)
-        if not chunk:
-            break
-        if n == bad_line_in:
-            chunk = chunk[:10] + ['{"id": "broken", "title": "cut off'] + chunk[10:]
-        (corpus / "records" / f"part-{n:02d}.jsonl").write_text("\n".join(chunk) + "\n", encoding="utf-8")
-    (raw / "pages").rename(corpus / "pages")
-
-    expected: dict[Path, dict] = {}
-    for path in iter_files([corpus]):
-        info = {"articles": 0, "rejected": 0, "hashes": []}
-        for item in load_file(path):
-            if isinstance(item, LoadError):
-                info["rejected"] += 1
-            else:
-                info["articles"] += 1
-                info["hashes"].append(item.content_hash)
-        expected[path] = info
-    all_hashes = [h for info in expected.values() for h in info["hashes"]]
-    assert len(all_hashes) == len(set(all_hashes)), "the synthetic corpus repeats an article"
-    assert sum(1 for p in expected if p.suffix == ".jsonl") >= len(sizes)
-    return expected
+    return synthetic_corpus(root, n_articles, sizes, seed, bad_line_in)
 
 
 def ingest_cmd(paths, db: Path, workers: int) -> list[str]:

@@ -13,9 +13,8 @@ from chipwatch import overview_view as view
 from chipwatch.frames import Filters, apply_filters
 from chipwatch.models import Article
 from chipwatch.store import Store
-from ui_support import ROOT
+from ui_support import ROOT, open_via_app
 
-APP = str(ROOT / "app.py")
 PAGE = "pages/4_Articles.py"
 TIMEOUT = 60
 HOSTILE_TITLE = "Chip curbs <img src=x onerror=alert(1)> **bold** [x](javascript:alert(1))"
@@ -24,13 +23,7 @@ HOSTILE_BODY = ("The US Commerce Department said Nvidia may ship H200 chips to C
 
 
 def articles_page(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    for key, values in (query or {}).items():
-        at.query_params[key] = values
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_via_app(PAGE, query, timeout=TIMEOUT)
 
 
 def table(at: AppTest):

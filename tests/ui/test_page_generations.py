@@ -10,22 +10,14 @@ from streamlit.testing.v1 import AppTest
 from chipwatch.charts import generations as gen
 from chipwatch.frames import Filters, apply_filters, chips_frame
 from chipwatch.knowledge import load_knowledge
-from ui_support import ROOT
+from ui_support import open_via_app
 
-APP = str(ROOT / "app.py")
 PAGE = "pages/1_Chip_generations.py"
 TIMEOUT = 60
 
 
 def open_page(query: dict | None = None) -> AppTest:
-    """Open the page the way a browser would (entrypoint first, then the page)."""
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    for key, values in (query or {}).items():
-        at.query_params[key] = values
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_via_app(PAGE, query, timeout=TIMEOUT)
 
 
 def specs(at: AppTest) -> list[dict]:

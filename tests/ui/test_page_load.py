@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from chipwatch import ingest_preview as ingest
 from chipwatch.models import LoadError
 from chipwatch.store import Store
-from ui_support import ROOT
+from ui_support import ROOT, open_via_app
 
 APP = str(ROOT / "app.py")
 PAGE = "pages/5_Load_articles.py"
@@ -39,11 +39,7 @@ def store_copy(corpus_db, tmp_path) -> Path:
 
 
 def load_page() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_via_app(PAGE, timeout=TIMEOUT)
 
 
 def upload(at: AppTest, *files: tuple[str, bytes]) -> AppTest:

@@ -9,19 +9,13 @@ from streamlit.testing.v1 import AppTest
 
 from chipwatch import overview_view as view
 from chipwatch.frames import Filters, apply_filters
-from ui_support import ROOT
+from ui_support import open_via_app
 
-APP = str(ROOT / "app.py")
 TIMEOUT = 60
 
 
 def overview(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    for key, values in (query or {}).items():
-        at.query_params[key] = values
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_via_app(None, query, timeout=TIMEOUT)
 
 
 def charts(at: AppTest) -> list[dict]:

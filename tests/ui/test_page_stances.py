@@ -11,9 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 from chipwatch import stances_view as sv
 from chipwatch.frames import Filters, apply_filters
-from ui_support import ROOT
+from ui_support import open_via_app
 
-APP = str(ROOT / "app.py")
 PAGE = "pages/3_Stakeholder_stances.py"
 TIMEOUT = 60
 BARS, TIMELINE = 0, 1
@@ -22,11 +21,7 @@ QUOTE_COLUMNS = ["Stakeholder", "Affiliation", "Stance", "Confidence", "Quote", 
 
 
 def open_page(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    for key, values in (query or {}).items():
-        at.query_params[key] = values
-    at.run()
-    return at.switch_page(PAGE).run()
+    return open_via_app(PAGE, query, check=False, timeout=TIMEOUT)
 
 
 def ok(at: AppTest) -> AppTest:

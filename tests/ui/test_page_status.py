@@ -15,20 +15,15 @@ from streamlit.testing.v1 import AppTest
 
 from chipwatch.frames import Filters, apply_filters
 from chipwatch.status_timeline import date_span, enrich_status
-from ui_support import ROOT
+from ui_support import open_via_app
 
-APP = str(ROOT / "app.py")
 PAGE = "pages/2_Export_status.py"
 TIMEOUT = 60
 CHIP, SIDE, WHEN, MAP = "status_chip", "status_side", "status_asof", "status_map"
 
 
 def open_status(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    for key, values in (query or {}).items():
-        at.query_params[key] = values
-    at.run()
-    return at.switch_page(PAGE).run()
+    return open_via_app(PAGE, query, check=False, timeout=TIMEOUT)
 
 
 def ok(at: AppTest) -> None:
